@@ -1,0 +1,132 @@
+/**
+ * The one error registry. Every failure the mock reports goes through {@link MockError} with a
+ * code from this table and reaches the wire as Pleo's `ExceptionInfo {type, message}` in one
+ * place (src/server/error-handler.ts). The README's error table mirrors this data and a test
+ * keeps the two in step.
+ */
+
+/** One entry of the error registry. */
+export interface ErrorDefinition {
+  /** HTTP status the error is answered with. */
+  readonly status: number;
+  /** Whether Pleo documents this `type` (false: a type of this mock, where Pleo documents no body). */
+  readonly pleo: boolean;
+  /** When the error happens. */
+  readonly when: string;
+  /** What a client should do about it. */
+  readonly clientAction: string;
+}
+
+/** Every error type the mock answers, keyed by its stable `ExceptionInfo.type`. */
+export const ERRORS = {
+  EXPORT_NOT_FOUND: {
+    status: 404,
+    pleo: true,
+    when: 'The jobId in the path (or body) names no export job.',
+    clientAction: 'Do not retry; re-list jobs, the job id is wrong or belongs to another company.',
+  },
+  EXPORT_JOB_ITEMS_UPDATE_LIMIT: {
+    status: 413,
+    pleo: true,
+    when: 'An item update carries more than 100 items; nothing is applied.',
+    clientAction: 'Split the update into batches of at most 100 items and send each.',
+  },
+  EXPORT_JOB_STATUS_UNPROCESSABLE: {
+    status: 422,
+    pleo: true,
+    when: 'Items of a finished job (completed, completed_with_errors, failed) are updated.',
+    clientAction: 'Stop working on this job; it is finished. Re-read it to see why.',
+  },
+  INVALID_PARAMETER: {
+    status: 400,
+    pleo: false,
+    when: 'A path or query parameter is malformed: not a uuid, not one of the enum values, a negative or non-integer number.',
+    clientAction: 'Fix the named parameter; the message says what was expected.',
+  },
+  INVALID_PAGINATION: {
+    status: 400,
+    pleo: false,
+    when: 'before, after and offset are combined, sorting_keys and sorting_order differ in length, or a sorting key is unknown or repeated.',
+    clientAction: 'Send at most one of before/after/offset and one sorting_order per sorting_keys entry, using a documented key.',
+  },
+  INVALID_CURSOR: {
+    status: 400,
+    pleo: false,
+    when: 'A before/after cursor does not decode, or was issued for another list or sort order.',
+    clientAction: 'Use cursors only as returned (startCursor/endCursor) and with the same sorting; restart from the first page otherwise.',
+  },
+  INVALID_REQUEST_BODY: {
+    status: 400,
+    pleo: false,
+    when: 'The body is not valid JSON or does not have the shape the operation requires (the message names the field).',
+    clientAction: 'Fix the named field of the body.',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    pleo: false,
+    when: 'A body is sent with a Content-Type other than application/json (with or without charset).',
+    clientAction: 'Send JSON bodies with Content-Type: application/json.',
+  },
+  REQUEST_BODY_TOO_LARGE: {
+    status: 413,
+    pleo: false,
+    when: 'The body exceeds the server\'s byte limit (1 MiB by default).',
+    clientAction: 'Send smaller requests; item updates are capped at 100 items anyway.',
+  },
+  ROUTE_NOT_FOUND: {
+    status: 404,
+    pleo: false,
+    when: 'No operation of the Export API has this path.',
+    clientAction: 'Check the path against /openapi.json (note the version prefix).',
+  },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    pleo: false,
+    when: 'The path exists but not with this HTTP method.',
+    clientAction: 'Use a method the path supports (listed in the Allow header).',
+  },
+  INTERNAL_ERROR: {
+    status: 500,
+    pleo: false,
+    when: 'A defect in the mock. Never expected; please report it with the request.',
+    clientAction: 'Retry with backoff; report the request to the mock\'s maintainers.',
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
+/** A stable `ExceptionInfo.type` the mock can answer. */
+export type ErrorCode = keyof typeof ERRORS;
+
+/** Pleo's error body. */
+export interface ExceptionInfo {
+  readonly type: string;
+  readonly message: string;
+}
+
+/** The one error type thrown anywhere in the mock for a failure a client caused or should see. */
+export class MockError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'MockError';
+    this.code = code;
+  }
+
+  /** HTTP status of this error, from the registry. */
+  get status(): number {
+    return ERRORS[this.code].status;
+  }
+
+  /** The wire body. */
+  toExceptionInfo(): ExceptionInfo {
+    return { type: this.code, message: this.message };
+  }
+}
+
+/** The message Pleo answers for an unknown job (seed 000/003 examples). */
+export const EXPORT_NOT_FOUND_MESSAGE = 'Export job not found.';
+
+/** The 404 every job route answers for an unknown job. */
+export function exportNotFound(): MockError {
+  return new MockError('EXPORT_NOT_FOUND', EXPORT_NOT_FOUND_MESSAGE);
+}

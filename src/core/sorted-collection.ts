@@ -1,0 +1,136 @@
+/**
+ * A collection of immutable rows with sorted indexes ("views") for keyset pagination.
+ *
+ * A view holds the rows that pass one filter, ordered by one sort, in a B+ tree keyed by the
+ * row key (sort values + row id). Views are built on first use and then maintained on every
+ * write, so a page costs O(log n + page size) however deep it is, and never a scan of the store.
+ * The default view (no filter, default sort) always exists; other views are kept in a small
+ * LRU so that a client trying many filter/sort combinations cannot grow memory without bound.
+ */
+import { createRequire } from 'node:module';
+import type * as SortedBtree from 'sorted-btree';
+import { defaultSort, keyComparator, rowKey, type ListDefinition, type ResolvedSort, type RowKey } from './sorting.js';
+
+// sorted-btree is CommonJS with an ES-style `default` export, which Node's ESM loader and
+// Vite's interop unwrap differently; `require` sees the same module.exports in both.
+const { default: BTree } = createRequire(import.meta.url)('sorted-btree') as typeof SortedBtree.default;
+type Tree<Row> = InstanceType<typeof BTree<RowKey, Row>>;
+
+/** A row predicate with an identity (equal ids must mean equal predicates: views are cached by it). */
+export interface RowFilter<Row> {
+  readonly id: string;
+  readonly matches: (row: Row) => boolean;
+}
+
+/** The filter that keeps every row. */
+export function allRows<Row>(): RowFilter<Row> {
+  return { id: '*', matches: () => true };
+}
+
+/** The rows passing one filter, in one sort order. */
+export class SortedView<Row> {
+  readonly tree: Tree<Row>;
+  /** The total order of this view's row keys. */
+  readonly compare: (a: RowKey, b: RowKey) => number;
+
+  constructor(
+    readonly filter: RowFilter<Row>,
+    readonly sort: ResolvedSort<Row>,
+    rows: Iterable<Row>,
+  ) {
+    this.compare = keyComparator(sort);
+    this.tree = new BTree<RowKey, Row>(undefined, this.compare);
+    for (const row of rows) this.add(row);
+  }
+
+  /** Number of rows in the view. */
+  get size(): number {
+    return this.tree.size;
+  }
+
+  /** Adds the row if it passes the filter. */
+  add(row: Row): void {
+    if (this.filter.matches(row)) this.tree.set(rowKey(this.sort, row), row);
+  }
+
+  /** Removes the row (as it was when added). */
+  remove(row: Row): void {
+    if (this.filter.matches(row)) this.tree.delete(rowKey(this.sort, row));
+  }
+}
+
+const DEFAULT_MAX_VIEWS = 16;
+
+/** Rows by id, plus the sorted views pagination reads. */
+export class IndexedCollection<Row> {
+  private readonly rows = new Map<string, Row>();
+  private readonly defaultView: SortedView<Row>;
+  /** Extra views, least recently used first. */
+  private readonly views = new Map<string, SortedView<Row>>();
+
+  constructor(
+    readonly list: ListDefinition<Row>,
+    rows: Iterable<Row> = [],
+    private readonly maxViews: number = DEFAULT_MAX_VIEWS,
+  ) {
+    this.defaultView = new SortedView(allRows<Row>(), defaultSort(list), []);
+    for (const row of rows) this.put(row);
+  }
+
+  /** Number of rows. */
+  get size(): number {
+    return this.rows.size;
+  }
+
+  /** The row with this id. */
+  get(rowId: string): Row | undefined {
+    return this.rows.get(rowId);
+  }
+
+  /** All rows, in insertion order. */
+  values(): IterableIterator<Row> {
+    return this.rows.values();
+  }
+
+  /** Inserts a row, or replaces the row with the same id, keeping every view in step. */
+  put(row: Row): void {
+    const id = this.list.rowId(row);
+    const previous = this.rows.get(id);
+    if (previous !== undefined) this.forEachView((view) => { view.remove(previous); });
+    this.rows.set(id, row);
+    this.forEachView((view) => { view.add(row); });
+  }
+
+  /** Removes the row with this id, if any. */
+  delete(rowId: string): void {
+    const previous = this.rows.get(rowId);
+    if (previous === undefined) return;
+    this.rows.delete(rowId);
+    this.forEachView((view) => { view.remove(previous); });
+  }
+
+  /** The view for a filter and sort, built on first use. */
+  view(filter: RowFilter<Row>, sort: ResolvedSort<Row>): SortedView<Row> {
+    if (filter.id === this.defaultView.filter.id && sort.id === this.defaultView.sort.id) return this.defaultView;
+    const id = `${filter.id}\u0000${sort.id}`;
+    const cached = this.views.get(id);
+    if (cached !== undefined) {
+      // Re-insert to mark as most recently used.
+      this.views.delete(id);
+      this.views.set(id, cached);
+      return cached;
+    }
+    const view = new SortedView(filter, sort, this.rows.values());
+    this.views.set(id, view);
+    if (this.views.size > this.maxViews) {
+      const oldest = this.views.keys().next();
+      if (oldest.done !== true) this.views.delete(oldest.value);
+    }
+    return view;
+  }
+
+  private forEachView(action: (view: SortedView<Row>) => void): void {
+    action(this.defaultView);
+    for (const view of this.views.values()) action(view);
+  }
+}
