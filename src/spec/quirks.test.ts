@@ -122,13 +122,14 @@ function withPlainJsonResponse(document: OpenAPIV3.Document, operationId: string
 }
 
 describe('QUIRKS', () => {
-  it('lists the five corrected quirks once each, in the order of the header comment', () => {
+  it('lists the six corrected quirks once each, in the order of the header comment', () => {
     expect(QUIRKS.map((quirk) => quirk.id)).toEqual([
       'date-time-prose-pattern',
       'charset-only-media-type',
       'enum-named-in-description',
       'nullable-failure-reason',
       'undocumented-error-bodies',
+      'item-cap-in-description',
     ]);
     for (const quirk of QUIRKS) expect(quirk.summary.length).toBeGreaterThan(20);
   });
@@ -264,6 +265,18 @@ describe('normalizeSpec', () => {
       const broken = structuredClone(raw);
       delete broken.components?.schemas?.ExceptionInfo;
       expect(() => normalizeSpec(broken)).toThrow(/ExceptionInfo/);
+    });
+  });
+  describe('f. item-cap-in-description', () => {
+    it('caps the request body of the item update at 100 items and leaves other operations alone', () => {
+      const body = operation(normalized, 'updateExportJobItemsV1').requestBody;
+      expect(body).toMatchObject({
+        content: { [CHARSET_JSON]: { schema: { type: 'array', maxItems: 100 } }, [PLAIN_JSON]: { schema: { type: 'array', maxItems: 100 } } },
+      });
+      expect(JSON.stringify(operation(raw, 'updateExportJobItemsV1').requestBody)).not.toContain('maxItems');
+      for (const [operationId, op] of operations(normalized)) {
+        if (operationId !== 'updateExportJobItemsV1') expect(JSON.stringify(op.requestBody ?? {})).not.toContain('maxItems');
+      }
     });
   });
 });

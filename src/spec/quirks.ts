@@ -24,6 +24,10 @@
  *    documents error bodies only for some statuses, and the deprecated v1 PUT has only a `default`
  *    response (`ExportJobItemUpdate`) that an error body would otherwise be validated against.
  *    Each operation gets ExceptionInfo responses for the error statuses it does not declare.
+ * f. `item-cap-in-description`: "This API only supports updating up to 100 items" lives only in
+ *    the item-update operations' descriptions, so generic tools accept 101 items. The request
+ *    body of every `updateExportJobItems*` operation gets `maxItems: 100`; the server answers a
+ *    violation with 413 EXPORT_JOB_ITEMS_UPDATE_LIMIT before anything is applied.
  */
 import type { OpenAPIV3 } from 'openapi-types';
 
@@ -54,6 +58,10 @@ export const QUIRKS: readonly SpecQuirk[] = Object.freeze([
   {
     id: 'undocumented-error-bodies',
     summary: 'every operation answers ExceptionInfo for 400, 401, 403, 404, 405, 413, 415, 422, 429, 500 and 503',
+  },
+  {
+    id: 'item-cap-in-description',
+    summary: 'the 100-item cap of item updates is only prose; their request bodies get `maxItems: 100`',
   },
 ].map((quirk) => Object.freeze(quirk)));
 
@@ -103,6 +111,7 @@ export function normalizeSpec(document: OpenAPIV3.Document): OpenAPIV3.Document 
   applyEnumsNamedInDescriptions(normalized);
   allowNullInNullableEnums(normalized);
   addErrorResponses(normalized);
+  capItemUpdates(normalized);
   return normalized;
 }
 
@@ -174,6 +183,24 @@ function addErrorResponses(document: OpenAPIV3.Document): void {
   for (const operation of allOperations(document)) {
     for (const [status, description] of Object.entries(ERROR_RESPONSES)) {
       operation.responses[status] ??= exceptionInfoResponse(description);
+    }
+  }
+}
+
+/** Pleo's documented cap on one item update (the seeded v1 operation's description). */
+export const ITEM_UPDATE_LIMIT = 100;
+const ITEM_UPDATE_OPERATION = /^updateExportJobItems/;
+
+/** f. Makes the documented 100-item cap of item updates a `maxItems` the validator enforces. */
+function capItemUpdates(document: OpenAPIV3.Document): void {
+  for (const operation of allOperations(document)) {
+    if (operation.operationId === undefined || !ITEM_UPDATE_OPERATION.test(operation.operationId)) continue;
+    const body = operation.requestBody;
+    if (body === undefined || isReference(body)) continue;
+    for (const media of Object.values(body.content)) {
+      if (media.schema !== undefined && !isReference(media.schema) && media.schema.type === 'array') {
+        media.schema.maxItems = ITEM_UPDATE_LIMIT;
+      }
     }
   }
 }

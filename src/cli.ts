@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+/**
+ * `pleo-export-mock`: starts the mock from the command line. Prints the base URL on stdout (so
+ * scripts can capture it), logs on stderr, closes cleanly on SIGINT/SIGTERM.
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULTS } from './server/app.js';
+import { listen, type ListenOptions } from './server/server.js';
+
+const USAGE = `Usage: pleo-export-mock [options]
+
+A stateful mock of Pleo's Export API.
+
+Options:
+  --port N                 port to listen on (default 4010; 0 picks a free port)
+  --host HOST              interface to bind (default 127.0.0.1)
+  --seed N                 seed of the default scenario (default ${DEFAULTS.seed})
+  --start-time ISO         the clock's start (default ${new Date(DEFAULTS.startTime).toISOString()})
+  --frozen-clock           keep the clock still (default: it runs with real time)
+  --default-page-size N    page size when limit is absent (default ${DEFAULTS.defaultPageSize})
+  --max-page-size N        largest page; larger limits are clamped (default ${DEFAULTS.maxPageSize})
+  --log-level LEVEL        fatal, error, warn, info, debug, trace or silent (default info)
+  -h, --help               show this help
+`;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A command-line mistake: reported as one line and exit code 2. */
+class UsageError extends Error {}
+
+function parseCommandLine(argv: readonly string[]): ListenOptions | 'help' {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      seed: { type: 'string' },
+      'start-time': { type: 'string' },
+      'frozen-clock': { type: 'boolean' },
+      'default-page-size': { type: 'string' },
+      'max-page-size': { type: 'string' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help === true) return 'help';
+  const defaultPageSize = integerFlag('default-page-size', values['default-page-size'], 1, 10_000) ?? DEFAULTS.defaultPageSize;
+  const maxPageSize = integerFlag('max-page-size', values['max-page-size'], 1, 10_000) ?? Math.max(DEFAULTS.maxPageSize, defaultPageSize);
+  if (defaultPageSize > maxPageSize) throw new UsageError(`--default-page-size (${defaultPageSize}) cannot exceed --max-page-size (${maxPageSize})`);
+  const logLevel = values['log-level'] ?? 'info';
+  const level = LOG_LEVELS.find((candidate) => candidate === logLevel);
+  if (level === undefined) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not '${logLevel}'`);
+  return {
+    port: integerFlag('port', values.port, 0, 65_535) ?? 4010,
+    host: values.host ?? '127.0.0.1',
+    seed: integerFlag('seed', values.seed, 0, 2 ** 32 - 1) ?? DEFAULTS.seed,
+    startTime: instantFlag('start-time', values['start-time']) ?? DEFAULTS.startTime,
+    frozenClock: values['frozen-clock'] ?? false,
+    defaultPageSize,
+    maxPageSize,
+    logLevel: level === 'silent' ? false : level,
+  };
+}
+
+function integerFlag(name: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not '${text}'`);
+  return value;
+}
+
+function instantFlag(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Date.parse(text);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(value)) throw new UsageError(`--${name} must be an ISO 8601 date-time such as 2026-01-05T09:00:00Z, not '${text}'`);
+  return value;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let options: ListenOptions | 'help';
+  try {
+    options = parseCommandLine(argv);
+  } catch (error) {
+    // parseArgs throws TypeErrors with codes such as ERR_PARSE_ARGS_UNKNOWN_OPTION.
+    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {
+      process.stderr.write(`pleo-export-mock: ${error.message}\nRun 'pleo-export-mock --help' for the options.\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  let server;
+  try {
+    server = await listen(options);
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? error.code : undefined;
+    const reason = code === 'EADDRINUSE' ? `port ${options.port ?? ''} is already in use` : code === 'EADDRNOTAVAIL' ? `cannot bind to ${options.host ?? ''}` : error instanceof Error ? error.message : String(error);
+    process.stderr.write(`pleo-export-mock: cannot start: ${reason}\n`);
+    return 1;
+  }
+  process.stdout.write(`${server.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`pleo-export-mock: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

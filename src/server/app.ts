@@ -1,0 +1,181 @@
+/**
+ * Builds the Fastify application of one mock server. It never listens: `server.ts` does, so
+ * tests can also drive the app in-process.
+ *
+ * Routes come from the spec: one Fastify route per spec path, answering every method, so a
+ * known path with an undeclared method gets 405 (with `Allow`) and any other path 404. Each
+ * request is validated against the normalized spec, then handled by the operation's handler.
+ */
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type HTTPMethods } from 'fastify';
+import { MockError } from '../core/errors.js';
+import { ExportStore } from '../core/export-store.js';
+import type { StateSnapshot } from '../core/model.js';
+import type { PageSizeConfig } from '../core/pagination.js';
+import { generateDefaultScenario } from '../fixtures/default-scenario.js';
+import { loadNormalizedExportApiSpec } from '../spec/load-spec.js';
+import { MockClock } from './clock.js';
+import { JSON_CONTENT_TYPE, sendError, toMockError } from './error-handler.js';
+import { parseJsonBody } from './json-body.js';
+import { OPERATIONS } from './operations.js';
+import { SpecValidator, type SpecOperation } from './spec-validator.js';
+
+/** Settings of one mock server. Every field has a documented default (README, "Flags"). */
+export interface MockServerOptions {
+  /** Seed of the default scenario (`--seed`). */
+  readonly seed?: number;
+  /** The clock's start, epoch ms (`--start-time`). */
+  readonly startTime?: number;
+  /** Keep the clock still unless moved (`--frozen-clock`). */
+  readonly frozenClock?: boolean;
+  /** Page size when `limit` is absent (`--default-page-size`). */
+  readonly defaultPageSize?: number;
+  /** Ceiling of `limit`; larger values are clamped (`--max-page-size`). */
+  readonly maxPageSize?: number;
+  /** Largest accepted request body in bytes. */
+  readonly bodyLimit?: number;
+  /** Fastify logging: false (default in-process) or a pino level. */
+  readonly logLevel?: false | 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  /** Start from this state instead of the seeded default scenario. */
+  readonly state?: StateSnapshot;
+}
+
+/** The defaults of {@link MockServerOptions}. */
+export const DEFAULTS = {
+  seed: 42,
+  startTime: Date.UTC(2026, 0, 5, 9, 0, 0),
+  frozenClock: false,
+  defaultPageSize: 20,
+  maxPageSize: 100,
+  bodyLimit: 1024 * 1024,
+} as const;
+
+/** What a built app holds besides Fastify. */
+export interface MockApp {
+  readonly app: FastifyInstance;
+  readonly store: ExportStore;
+  readonly clock: MockClock;
+  readonly validator: SpecValidator;
+}
+
+const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/**
+ * Builds a mock server app (not listening).
+ * @example
+ * const { app } = await buildApp({ seed: 7, frozenClock: true });
+ * const response = await app.inject({ url: '/v3/export-jobs?statuses=pending' });
+ */
+export async function buildApp(options: MockServerOptions = {}): Promise<MockApp> {
+  const document = loadNormalizedExportApiSpec();
+  const validator = await SpecValidator.create(document);
+  assertHandlersMatchSpec(validator.operations());
+  const clock = new MockClock({ start: options.startTime ?? DEFAULTS.startTime, frozen: options.frozenClock ?? DEFAULTS.frozenClock });
+  const store = new ExportStore(options.state ?? generateDefaultScenario({ seed: options.seed ?? DEFAULTS.seed, now: clock.now() }));
+  const pageSize: PageSizeConfig = {
+    defaultLimit: options.defaultPageSize ?? DEFAULTS.defaultPageSize,
+    maxLimit: options.maxPageSize ?? DEFAULTS.maxPageSize,
+  };
+
+  const app = Fastify({
+    logger: options.logLevel === undefined || options.logLevel === false ? false : { level: options.logLevel },
+    bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit,
+    routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: (error, _request, reply) => {
+      void sendError(reply, toMockError(error));
+    },
+  });
+  app.setErrorHandler((error, request, reply) => {
+    const mockError = toMockError(error);
+    if (mockError.code === 'INTERNAL_ERROR') request.log.error({ err: error }, 'unhandled error');
+    return sendError(reply, mockError);
+  });
+  // JSON is the only body this API takes: anything else is 415 (Fastify would parse text/plain).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(typeof body === 'string' ? body : body.toString('utf8')));
+    } catch (error) {
+      done(error instanceof Error ? error : new Error(String(error)), undefined);
+    }
+  });
+  app.setNotFoundHandler((request, reply) => sendError(reply, new MockError('ROUTE_NOT_FOUND', `No operation at ${request.method} ${pathOf(request.url)}; see /openapi.json for the operations this mock serves.`)));
+
+  await app.register(fastifySwagger, { mode: 'static', specification: { document } });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, (_request, reply) => reply.type(JSON_CONTENT_TYPE).send(document));
+
+  for (const [path, operations] of groupByPath(validator.operations())) {
+    const allowed = operations.map((operation) => operation.method).join(', ');
+    app.route({
+      method: ALL_METHODS,
+      url: toFastifyPath(path),
+      schema: { hide: true },
+      handler: (request, reply) => {
+        const operation = operations.find((candidate) => candidate.method === request.method);
+        if (operation === undefined) {
+          return sendError(reply, new MockError('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; allowed: ${allowed}.`), { allow: allowed });
+        }
+        return handle(operation, request, reply);
+      },
+    });
+  }
+
+  function handle(operation: SpecOperation, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    const handler = OPERATIONS[operation.operationId];
+    if (handler === undefined) throw new MockError('INTERNAL_ERROR', `no handler for ${operation.operationId}`);
+    const validated = validator.validateRequest(operation.operationId, {
+      method: request.method,
+      path: pathOf(request.url),
+      query: queryOf(request.url),
+      headers: definedHeaders(request.headers),
+      body: request.body,
+    });
+    const result = handler({ request: validated, store, clock, pageSize });
+    return reply.code(result.status).type(JSON_CONTENT_TYPE).send(result.body);
+  }
+
+  return { app, store, clock, validator };
+}
+
+/** A spec operation without a handler, or a handler without an operation, is a defect: fail at start. */
+function assertHandlersMatchSpec(operations: readonly SpecOperation[]): void {
+  const inSpec = new Set(operations.map((operation) => operation.operationId));
+  const missing = [...inSpec].filter((id) => !Object.hasOwn(OPERATIONS, id));
+  const extra = Object.keys(OPERATIONS).filter((id) => !inSpec.has(id));
+  if (missing.length > 0 || extra.length > 0) {
+    throw new Error(`handlers and spec disagree: missing handlers ${missing.join(', ') || '-'}; handlers without an operation ${extra.join(', ') || '-'}`);
+  }
+}
+
+function groupByPath(operations: readonly SpecOperation[]): Map<string, SpecOperation[]> {
+  const byPath = new Map<string, SpecOperation[]>();
+  for (const operation of operations) {
+    const list = byPath.get(operation.path);
+    if (list === undefined) byPath.set(operation.path, [operation]);
+    else list.push(operation);
+  }
+  return byPath;
+}
+
+/** `/v3/export-jobs/{jobId}/items` -> `/v3/export-jobs/:jobId/items`. */
+function toFastifyPath(path: string): string {
+  return path.replace(/\{([^}]+)\}/g, ':$1');
+}
+
+function pathOf(url: string): string {
+  const index = url.indexOf('?');
+  return index === -1 ? url : url.slice(0, index);
+}
+
+function queryOf(url: string): string {
+  const index = url.indexOf('?');
+  return index === -1 ? '' : url.slice(index + 1);
+}
+
+function definedHeaders(headers: FastifyRequest['headers']): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) result[name] = value;
+  return result;
+}

@@ -1,0 +1,104 @@
+/**
+ * The shared shape of every list operation: reading `before/after/offset/limit/sorting_*` from a
+ * validated query, and writing `CursorPaginatedResponse*` with its `CursorPageInfo`.
+ */
+import { assertExclusivePagination, type Page, type PageRequest, type PageSizeConfig } from '../core/pagination.js';
+import { PAGE_ORDERS, resolveSort, type ListDefinition, type PageOrder, type ResolvedSort } from '../core/sorting.js';
+import { oneOf, optionalInteger, optionalString, stringArray } from './params.js';
+
+/** What a list request asked for. */
+export interface ListQuery<Row> {
+  readonly sort: ResolvedSort<Row>;
+  readonly page: PageRequest;
+  readonly sortingKeys: readonly string[];
+  readonly sortingOrder: readonly PageOrder[];
+}
+
+/** `CursorPageCurrentRequestInfo`. */
+export interface CursorPageCurrentRequestInfo {
+  readonly after?: string;
+  readonly before?: string;
+  readonly limit?: number;
+  readonly offset?: number;
+  readonly parameters: Readonly<Record<string, readonly string[]>>;
+  readonly sortingKeys: readonly string[];
+  readonly sortingOrder: readonly PageOrder[];
+}
+
+/** `CursorPageInfo`. */
+export interface CursorPageInfo {
+  readonly hasPreviousPage: boolean;
+  readonly hasNextPage: boolean;
+  readonly currentRequestPagination: CursorPageCurrentRequestInfo;
+  readonly startCursor?: string;
+  readonly endCursor?: string;
+  readonly total: number;
+}
+
+/** `CursorPaginatedResponse<T>`. */
+export interface CursorPaginatedResponse<T> {
+  readonly data: readonly T[];
+  readonly pagination: CursorPageInfo;
+}
+
+/** Reads and checks the pagination and sorting parameters of a list request. */
+export function readListQuery<Row>(list: ListDefinition<Row>, query: Readonly<Record<string, unknown>>): ListQuery<Row> {
+  const page: PageRequest = {
+    before: optionalString(query, 'before'),
+    after: optionalString(query, 'after'),
+    offset: optionalInteger(query, 'offset'),
+    limit: optionalInteger(query, 'limit'),
+  };
+  assertExclusivePagination(page);
+  const sortingKeys = stringArray(query, 'sorting_keys');
+  const sortingOrder = stringArray(query, 'sorting_order').map((order) => oneOf(PAGE_ORDERS, order, 'sorting_order'));
+  return { sort: resolveSort(list, sortingKeys, sortingOrder), page, sortingKeys, sortingOrder };
+}
+
+/**
+ * The response of a list page. `currentRequestPagination` echoes the request: the pagination
+ * parameters that were sent (`limit` as actually applied, after clamping), every filter and path
+ * parameter that was sent, and the sorting arrays, always present.
+ */
+export function pageResponse<Row, T>(
+  page: Page<Row>,
+  query: ListQuery<Row>,
+  parameters: Readonly<Record<string, readonly string[]>>,
+  render: (row: Row) => T,
+): CursorPaginatedResponse<T> {
+  const { before, after, offset, limit } = query.page;
+  const currentRequestPagination: CursorPageCurrentRequestInfo = {
+    ...(after === undefined ? {} : { after }),
+    ...(before === undefined ? {} : { before }),
+    ...(limit === undefined ? {} : { limit: page.limit }),
+    ...(offset === undefined ? {} : { offset }),
+    parameters,
+    sortingKeys: query.sortingKeys,
+    sortingOrder: query.sortingOrder,
+  };
+  return {
+    data: page.rows.map(render),
+    pagination: {
+      hasPreviousPage: page.hasPreviousPage,
+      hasNextPage: page.hasNextPage,
+      currentRequestPagination,
+      ...(page.startCursor === undefined ? {} : { startCursor: page.startCursor }),
+      ...(page.endCursor === undefined ? {} : { endCursor: page.endCursor }),
+      total: page.total,
+    },
+  };
+}
+
+/** The `parameters` map: each given filter or path parameter with its values. */
+export function echoParameters(entries: Readonly<Record<string, string | readonly string[] | undefined>>): Record<string, readonly string[]> {
+  const parameters: Record<string, readonly string[]> = {};
+  for (const [name, value] of Object.entries(entries)) {
+    if (value === undefined) continue;
+    const values = typeof value === 'string' ? [value] : value;
+    if (values.length > 0) parameters[name] = values;
+  }
+  return parameters;
+}
+
+/** Re-exported so handlers need one import for the page-size settings. */
+export type { PageSizeConfig };

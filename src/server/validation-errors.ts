@@ -1,0 +1,111 @@
+/**
+ * Turns spec validation failures (ajv errors from openapi-backend) into one MockError whose
+ * message names the parameter or field, the value sent and what was expected.
+ */
+import { MockError, type ErrorCode } from '../core/errors.js';
+
+/** The part of an ajv error this module reads. */
+export interface ValidationIssue {
+  readonly instancePath: string;
+  readonly keyword: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly message?: string | undefined;
+}
+
+/** What was validated, by the top-level names openapi-backend uses in instance paths. */
+export interface ValidatedInput {
+  readonly path: unknown;
+  readonly query: unknown;
+  readonly requestBody: unknown;
+}
+
+const CURSOR_PARAMETERS = new Set(['before', 'after']);
+
+/** The MockError for a failed validation (the first issue decides; ajv stops at the first). */
+export function validationError(issues: readonly ValidationIssue[], input: ValidatedInput): MockError {
+  const issue = issues[0];
+  if (issue === undefined) return new MockError('INVALID_PARAMETER', 'the request is invalid');
+  const segments = issue.instancePath.split('/').slice(1).map(unescapePointer);
+  const [area = '', ...rest] = segments;
+  const location = describeLocation(area, rest, issue);
+  const value = valueAt(input, segments);
+  const separator = issue.keyword === 'required' ? ' ' : ': ';
+  return new MockError(codeFor(area, rest, issue), `${location}${separator}${describeProblem(issue, value)}`);
+}
+
+function codeFor(area: string, rest: readonly string[], issue: ValidationIssue): ErrorCode {
+  if (area === 'requestBody') {
+    // The 100-item cap (quirk f): Pleo's own status and type, before anything is applied.
+    return rest.length === 0 && issue.keyword === 'maxItems' ? 'EXPORT_JOB_ITEMS_UPDATE_LIMIT' : 'INVALID_REQUEST_BODY';
+  }
+  if (area === 'query' && CURSOR_PARAMETERS.has(rest[0] ?? '')) return 'INVALID_CURSOR';
+  return 'INVALID_PARAMETER';
+}
+
+/** `jobId`, `limit`, `statuses[1]`, `body`, `body[3].status`, `body[0].accountingEntryId`. */
+function describeLocation(area: string, rest: readonly string[], issue: ValidationIssue): string {
+  const missing = issue.keyword === 'required' ? stringParam(issue, 'missingProperty') : undefined;
+  const all = missing === undefined ? rest : [...rest, missing];
+  if (area === 'requestBody') return `body${all.map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`)).join('')}`;
+  const [name = area, ...more] = all;
+  return `${name}${more.map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`)).join('')}`;
+}
+
+function describeProblem(issue: ValidationIssue, value: unknown): string {
+  switch (issue.keyword) {
+    case 'required':
+      return 'is required';
+    case 'format':
+      return `${show(value)} is not a valid ${stringParam(issue, 'format') ?? 'value'}`;
+    case 'enum':
+      return `${show(value)} is not one of ${allowedValues(issue)}`;
+    case 'type':
+      return `${show(value)} is not ${article(stringParam(issue, 'type') ?? 'valid')}`;
+    case 'minimum':
+    case 'maximum':
+      return `${show(value)} must be ${issue.keyword === 'minimum' ? '>=' : '<='} ${String(issue.params.limit)}`;
+    case 'pattern':
+      return `${show(value)} does not match ${stringParam(issue, 'pattern') ?? 'the expected pattern'}`;
+    case 'maxItems':
+      return `has ${Array.isArray(value) ? value.length : 'too many'} items; at most ${String(issue.params.limit)} are allowed in one request`;
+    default:
+      return issue.message ?? `is invalid (${issue.keyword})`;
+  }
+}
+
+function allowedValues(issue: ValidationIssue): string {
+  const values = issue.params.allowedValues;
+  return Array.isArray(values) ? values.filter((v) => v !== null).map(String).join(', ') : 'the allowed values';
+}
+
+function article(type: string): string {
+  if (type === 'integer' || type === 'array' || type === 'object') return `an ${type}`;
+  return `a ${type}`;
+}
+
+function stringParam(issue: ValidationIssue, name: string): string | undefined {
+  const value = issue.params[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'the value';
+  if (typeof value === 'string') return `'${value.length > 80 ? `${value.slice(0, 80)}…` : value}'`;
+  const json = JSON.stringify(value);
+  return json.length > 80 ? `${json.slice(0, 80)}…` : json;
+}
+
+function valueAt(input: ValidatedInput, segments: readonly string[]): unknown {
+  let current: unknown = input;
+  for (const segment of segments) {
+    // A repeated query parameter sent once is validated as a one-element array.
+    if (typeof current === 'string' && segment === '0') continue;
+    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, segment)) return undefined;
+    current = (current as Record<string, unknown>)[segment];
+  }
+  return current;
+}
+
+function unescapePointer(segment: string): string {
+  return segment.replaceAll('~1', '/').replaceAll('~0', '~');
+}
