@@ -85,7 +85,9 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     // parseArgs throws TypeErrors with codes such as ERR_PARSE_ARGS_UNKNOWN_OPTION.
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {
-      process.stderr.write(`pleo-export-mock: ${error.message}\nRun 'pleo-export-mock --help' for the options.\n`);
+      // parseArgs may explain over several lines; one line is what a terminal or CI log needs.
+      const firstLine = error.message.split('\n')[0] ?? error.message;
+      process.stderr.write(`pleo-export-mock: ${firstLine}\nRun 'pleo-export-mock --help' for the options.\n`);
       return 2;
     }
     throw error;
@@ -94,6 +96,13 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  // Signal handlers go in before listening: a supervisor may stop us as soon as it sees the URL.
+  let stopRequested: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => {
+    stopRequested = resolve;
+  });
+  process.once('SIGINT', stopRequested);
+  process.once('SIGTERM', stopRequested);
   let server;
   try {
     server = await listen(options);
@@ -104,13 +113,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
   process.stdout.write(`${server.url}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   await server.close();
   return 0;
 }
