@@ -57,6 +57,25 @@ describe('pleo-export-mock (bin)', () => {
     expect(code).toBe(0);
   });
 
+  it('keeps stdout for the URL alone: request logs go to stderr', async () => {
+    const child = run(['--port', '0']);
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const url = await new Promise<string>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('\n')) resolve(stdout.trim());
+      });
+    });
+    await (await request(`${url}/v3/export-jobs`)).body.text();
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
+    expect(stdout).toBe(`${url}\n`);
+    expect(stderr).toContain('"url":"/v3/export-jobs"');
+  });
+
   it('exits 0 on SIGINT too', async () => {
     const child = run(['--port', '0', '--log-level', 'silent']);
     await firstLine(child);

@@ -79,7 +79,8 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
   };
 
   const app = Fastify({
-    logger: options.logLevel === undefined || options.logLevel === false ? false : { level: options.logLevel },
+    // Logs go to stderr: stdout carries only the base URL, for scripts to capture.
+    logger: options.logLevel === undefined || options.logLevel === false ? false : { level: options.logLevel, stream: process.stderr },
     bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit,
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors: (error, _request, reply) => {
