@@ -45,7 +45,10 @@ export class SpecValidator {
   static async create(document: OpenAPIV3.Document): Promise<SpecValidator> {
     const api = new OpenAPIBackend({
       definition: structuredClone(document),
-      strict: true,
+      // `quick` skips re-validating the document against the OpenAPI meta-schema at every start
+      // (over a second) and compiles each operation's validators on first use. The document's
+      // validity is a test (src/spec/quirks.test.ts), not a start-up cost.
+      quick: true,
       validate: true,
       coerceTypes: true,
       // ajv-formats is CommonJS; its callable plugin is `.default` under Node's ESM interop.
