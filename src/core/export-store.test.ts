@@ -25,7 +25,7 @@ describe('ExportStore', () => {
   it('filters jobs by company and status, counting only matching rows', () => {
     const store = new ExportStore(scenario);
     const companyId = scenario.jobs[0]?.companyId;
-    const view = store.jobView({ companyId, statuses: ['completed', 'completed_with_errors'] }, defaultSort(EXPORT_JOB_LIST));
+    const { view } = store.jobList({ companyId, statuses: ['completed', 'completed_with_errors'] }, defaultSort(EXPORT_JOB_LIST));
     const expected = scenario.jobs.filter((j) => j.companyId === companyId && (j.status === 'completed' || j.status === 'completed_with_errors'));
     expect(view.size).toBe(expected.length);
   });
@@ -43,7 +43,7 @@ describe('ExportStore', () => {
     expect(outcome.errors).toEqual([expect.objectContaining({ accountingEntryId: stranger, type: 'ACCOUNTING_ENTRY_DOES_NOT_EXIST' })]);
     expect(outcome.updated).toEqual([expect.objectContaining({ accountingEntryId: item.accountingEntryId, status: 'successful', exportedAt: NOW + 1000, externalId: 'V-9' })]);
     expect(store.getJob(job.id)?.lastUpdatedAt).toBe(NOW + 1000);
-    const successful = store.itemView(job.id, 'successful', defaultSort(EXPORT_JOB_ITEM_LIST));
+    const successful = store.itemList(job.id, 'successful', defaultSort(EXPORT_JOB_ITEM_LIST)).view;
     expect([...successful.tree.values()].map((i) => i.accountingEntryId)).toContain(item.accountingEntryId);
   });
 
@@ -60,6 +60,6 @@ describe('ExportStore', () => {
     if (finished === undefined) throw new Error('no completed job');
     expect(() => store.updateItems(finished.id, [], NOW)).toThrow(expect.objectContaining({ code: 'EXPORT_JOB_STATUS_UNPROCESSABLE' }) as Error);
     expect(() => store.updateItems('00000000-0000-4000-8000-000000000000', [], NOW)).toThrow(expect.objectContaining({ code: 'EXPORT_NOT_FOUND' }) as Error);
-    expect(() => store.itemView('00000000-0000-4000-8000-000000000000', undefined, defaultSort(EXPORT_JOB_ITEM_LIST))).toThrow('Export job not found.');
+    expect(() => store.itemList('00000000-0000-4000-8000-000000000000', undefined, defaultSort(EXPORT_JOB_ITEM_LIST))).toThrow('Export job not found.');
   });
 });

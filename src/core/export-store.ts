@@ -8,12 +8,19 @@ import { applyItemResult, assertItemsUpdatable, entryNotInJob, touchJob, type It
 import { EXPORT_JOB_ITEM_LIST, EXPORT_JOB_LIST } from './lists.js';
 import type { CompanyRecord, ExportJobItemStatus, ExportJobStatus, ItemRecord, JobRecord, StateSnapshot } from './model.js';
 import { allRows, IndexedCollection, type RowFilter, type SortedView } from './sorted-collection.js';
+import type { RowMembership } from './pagination.js';
 import type { ResolvedSort } from './sorting.js';
 
 /** Filters of the job list. */
 export interface JobFilter {
   readonly companyId?: string | undefined;
   readonly statuses?: readonly ExportJobStatus[] | undefined;
+}
+
+/** A list to page: its sorted view and the test of whether a cursor's row belongs to the list. */
+export interface ListSource<Row> {
+  readonly view: SortedView<Row>;
+  readonly isListRow: RowMembership;
 }
 
 /** Result of an item update: the items as updated, in request order, and the refused entries. */
@@ -58,17 +65,18 @@ export class ExportStore {
     return job;
   }
 
-  /** The sorted, filtered view of jobs that a list request pages through. */
-  jobView(filter: JobFilter, sort: ResolvedSort<JobRecord>): SortedView<JobRecord> {
-    return this.jobs.view(jobRowFilter(filter), sort);
+  /** The sorted, filtered jobs that a list request pages through. */
+  jobList(filter: JobFilter, sort: ResolvedSort<JobRecord>): ListSource<JobRecord> {
+    return { view: this.jobs.view(jobRowFilter(filter), sort), isListRow: (rowId) => this.jobs.has(rowId) };
   }
 
-  /** The sorted view of one job's items, optionally of one status. Throws EXPORT_NOT_FOUND. */
-  itemView(jobId: string, status: ExportJobItemStatus | undefined, sort: ResolvedSort<ItemRecord>): SortedView<ItemRecord> {
+  /** The sorted items of one job, optionally of one status. Throws EXPORT_NOT_FOUND. */
+  itemList(jobId: string, status: ExportJobItemStatus | undefined, sort: ResolvedSort<ItemRecord>): ListSource<ItemRecord> {
     this.requireJob(jobId);
     const rows = this.jobItems(jobId).rows;
     const filter: RowFilter<ItemRecord> = status === undefined ? allRows() : { id: `status=${status}`, matches: (item) => item.status === status };
-    return rows.view(filter, sort);
+    // Membership is the job's items, not the filtered view: a row that changed status stays a valid position.
+    return { view: rows.view(filter, sort), isListRow: (rowId) => rows.has(rowId) };
   }
 
   /**

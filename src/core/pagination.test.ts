@@ -158,6 +158,19 @@ describe('keyset pagination', () => {
     );
   });
 
+  it('refuses a cursor whose row is not in the list, when the list says which rows are its own', () => {
+    const rows: Row[] = [
+      { id: '00000000-0000-4000-8000-000000000001', createdAt: 1, doneAt: null, status: 'a', size: 1 },
+      { id: '00000000-0000-4000-8000-000000000002', createdAt: 2, doneAt: null, status: 'a', size: 1 },
+    ];
+    const { view } = setup(rows, [], []);
+    const cursor = paginate(view, { limit: 1 }, CONFIG).endCursor;
+    const own = (id: string) => rows.some((r) => r.id === id);
+    expect(paginate(view, { after: cursor, limit: 1 }, CONFIG, own).rows).toHaveLength(1);
+    expect(() => paginate(view, { after: cursor }, CONFIG, () => false)).toThrow(/after: '.*' is not a cursor of this list: it names a row of another list/);
+    expect(() => paginate(view, { before: cursor }, CONFIG, () => false)).toThrow(expect.objectContaining({ code: 'INVALID_CURSOR' }) as MockError);
+  });
+
   it('answers hasNextPage/hasPreviousPage and no cursors for an empty page', () => {
     const { view } = setup([], [], []);
     const page = paginate(view, {}, CONFIG);

@@ -104,12 +104,29 @@ export function decodeRowCursor<Row>(sort: ResolvedSort<Row>, cursor: string, pa
   }
 }
 
+/**
+ * Tells whether a row id belongs to the list being paged. Default-order cursors of different
+ * lists have the same shape (Pleo's timestamp + row uuid); this is how a cursor of another list
+ * is still refused. The store's lists never delete rows, so a cursor stays valid for as long as
+ * the state does.
+ */
+export type RowMembership = (rowId: string) => boolean;
+
 /** One page of a view. The request must have passed {@link assertExclusivePagination}. */
-export function paginate<Row>(view: SortedView<Row>, request: PageRequest, config: PageSizeConfig): Page<Row> {
+export function paginate<Row>(view: SortedView<Row>, request: PageRequest, config: PageSizeConfig, isListRow?: RowMembership): Page<Row> {
   const limit = effectiveLimit(request.limit, config);
-  if (request.after !== undefined) return pageAfter(view, decodeRowCursor(view.sort, request.after, 'after'), limit);
-  if (request.before !== undefined) return pageBefore(view, decodeRowCursor(view.sort, request.before, 'before'), limit);
+  if (request.after !== undefined) return pageAfter(view, decodeListCursor(view, request.after, 'after', isListRow), limit);
+  if (request.before !== undefined) return pageBefore(view, decodeListCursor(view, request.before, 'before', isListRow), limit);
   return pageFromOffset(view, request.offset ?? 0, limit);
+}
+
+function decodeListCursor<Row>(view: SortedView<Row>, cursor: string, parameter: string, isListRow: RowMembership | undefined): RowKey {
+  const key = decodeRowCursor(view.sort, cursor, parameter);
+  const rowId = key[key.length - 1];
+  if (isListRow !== undefined && (typeof rowId !== 'string' || !isListRow(rowId))) {
+    throw new MockError('INVALID_CURSOR', `${parameter}: '${cursor}' is not a cursor of this list: it names a row of another list`);
+  }
+  return key;
 }
 
 function pageAfter<Row>(view: SortedView<Row>, position: RowKey, limit: number): Page<Row> {

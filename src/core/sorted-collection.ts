@@ -82,6 +82,11 @@ export class IndexedCollection<Row> {
     return this.rows.size;
   }
 
+  /** Whether a row with this id is in the collection. */
+  has(rowId: string): boolean {
+    return this.rows.has(rowId);
+  }
+
   /** The row with this id. */
   get(rowId: string): Row | undefined {
     return this.rows.get(rowId);

@@ -108,13 +108,16 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
   app.get('/openapi.json', { schema: { hide: true } }, (_request, reply) => reply.type(JSON_CONTENT_TYPE).send(document));
 
   for (const [path, operations] of groupByPath(validator.operations())) {
-    const allowed = operations.map((operation) => operation.method).join(', ');
+    const methods = operations.map((operation) => operation.method);
+    // HEAD is GET without a body (RFC 9110); Fastify drops the body of HEAD responses.
+    const allowed = (methods.includes('GET') ? [...methods, 'HEAD'] : methods).join(', ');
     app.route({
       method: ALL_METHODS,
       url: toFastifyPath(path),
       schema: { hide: true },
       handler: (request, reply) => {
-        const operation = operations.find((candidate) => candidate.method === request.method);
+        const method = request.method === 'HEAD' ? 'GET' : request.method;
+        const operation = operations.find((candidate) => candidate.method === method);
         if (operation === undefined) {
           return sendError(reply, new MockError('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; allowed: ${allowed}.`), { allow: allowed });
         }
@@ -127,7 +130,7 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
     const handler = OPERATIONS[operation.operationId];
     if (handler === undefined) throw new MockError('INTERNAL_ERROR', `no handler for ${operation.operationId}`);
     const validated = validator.validateRequest(operation.operationId, {
-      method: request.method,
+      method: operation.method,
       path: pathOf(request.url),
       query: queryOf(request.url),
       headers: definedHeaders(request.headers),

@@ -16,7 +16,7 @@ import {
 import { paginate, type PageSizeConfig } from '../core/pagination.js';
 import type { Clock } from './clock.js';
 import { echoParameters, pageResponse, readListQuery } from './list-page.js';
-import { oneOf, optionalString, requiredString, stringArray } from './params.js';
+import { canonicalUuid, oneOf, optionalString, requiredString, stringArray } from './params.js';
 import type { ValidatedRequest } from './spec-validator.js';
 import { toExportJob, toExportJobItem, toExportJobItemV3, toExportJobV3 } from './views.js';
 
@@ -39,32 +39,39 @@ export type OperationHandler = (context: OperationContext) => OperationResult;
 
 const ok = (body: unknown): OperationResult => ({ status: 200, body });
 
+function jobIdOf(request: ValidatedRequest): string {
+  return canonicalUuid(requiredString(request.params, 'jobId'));
+}
+
 /** GET /v3/export-jobs */
 function getExportJobsListV3({ request, store, pageSize }: OperationContext): OperationResult {
-  const companyId = optionalString(request.query, 'company_id');
+  const companyParam = optionalString(request.query, 'company_id');
+  const companyId = companyParam === undefined ? undefined : canonicalUuid(companyParam);
   const statuses = stringArray(request.query, 'statuses').map((status) => oneOf(EXPORT_JOB_STATUSES, status, 'statuses'));
   const query = readListQuery(EXPORT_JOB_LIST, request.query);
-  const page = paginate(store.jobView({ companyId, statuses }, query.sort), query.page, pageSize);
+  const list = store.jobList({ companyId, statuses }, query.sort);
+  const page = paginate(list.view, query.page, pageSize, list.isListRow);
   return ok(pageResponse(page, query, echoParameters({ company_id: companyId, statuses }), toExportJobV3));
 }
 
 /** GET /v3/export-jobs/{jobId} */
 function getExportJobByIdV3({ request, store }: OperationContext): OperationResult {
-  return ok({ data: toExportJobV3(store.requireJob(requiredString(request.params, 'jobId'))) });
+  return ok({ data: toExportJobV3(store.requireJob(jobIdOf(request))) });
 }
 
 /** GET /v2/export-jobs/{jobId} */
 function getExportJobByIdV2({ request, store }: OperationContext): OperationResult {
-  return ok({ data: toExportJob(store.requireJob(requiredString(request.params, 'jobId'))) });
+  return ok({ data: toExportJob(store.requireJob(jobIdOf(request))) });
 }
 
 /** GET /v3/export-jobs/{jobId}/items */
 function getExportJobItemsV3({ request, store, pageSize }: OperationContext): OperationResult {
-  const jobId = requiredString(request.params, 'jobId');
+  const jobId = jobIdOf(request);
   const statusParam = optionalString(request.query, 'status');
   const status = statusParam === undefined ? undefined : oneOf(EXPORT_JOB_ITEM_STATUSES, statusParam, 'status');
   const query = readListQuery(EXPORT_JOB_ITEM_LIST, request.query);
-  const page = paginate(store.itemView(jobId, status, query.sort), query.page, pageSize);
+  const list = store.itemList(jobId, status, query.sort);
+  const page = paginate(list.view, query.page, pageSize, list.isListRow);
   return ok(pageResponse(page, query, echoParameters({ jobId, status }), toExportJobItemV3));
 }
 
@@ -74,7 +81,7 @@ function updateExportJobItemsV1(context: OperationContext): OperationResult {
 }
 
 function updateItems({ request, store, clock }: OperationContext, render: (item: ItemRecord) => unknown): OperationResult {
-  const jobId = requiredString(request.params, 'jobId');
+  const jobId = jobIdOf(request);
   const results = readItemResults(request.body);
   const outcome = store.updateItems(jobId, results, clock.now());
   return ok({ data: outcome.updated.map(render), errors: outcome.errors });
@@ -101,7 +108,7 @@ function readItemResult(entry: unknown, index: number): ItemResult {
   }
   const failureReasonType = optionalString(fields, 'failureReasonType');
   return {
-    accountingEntryId: requiredString(fields, 'accountingEntryId'),
+    accountingEntryId: canonicalUuid(requiredString(fields, 'accountingEntryId')),
     status: oneOf(EXPORT_JOB_ITEM_STATUSES, requiredString(fields, 'status'), where('status')),
     exportedAt,
     externalId: optionalString(fields, 'externalId'),

@@ -25,8 +25,17 @@ export function requiredString(values: Values, name: string): string {
 export function optionalInteger(values: Values, name: string): number | undefined {
   const value = values[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new MockError('INVALID_PARAMETER', `${name}: expected an integer`);
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new MockError('INVALID_PARAMETER', `${name}: expected an integer`);
+  if (!Number.isSafeInteger(value)) throw new MockError('INVALID_PARAMETER', `${name}: ${value} is out of range`);
   return value;
+}
+
+/**
+ * A uuid value in canonical lowercase. UUIDs are case-insensitive (Pleo's Java backend parses
+ * them so); the store keys on the lowercase form every response uses.
+ */
+export function canonicalUuid(value: string): string {
+  return value.toLowerCase();
 }
 
 /** A repeated (array) parameter; empty when absent. */

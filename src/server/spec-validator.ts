@@ -85,7 +85,8 @@ export class SpecValidator {
         params: asRecord(error.params),
         message: error.message,
       }));
-      throw validationError(issues, { path: params, query, requestBody: request.body });
+      const queryParameters = (operation.parameters ?? []).flatMap((parameter) => ('in' in parameter && parameter.in === 'query' ? [parameter.name] : []));
+      throw validationError(issues, { path: params, query, requestBody: request.body, queryParameters });
     }
     const coerced = asRecord(result.coerced);
     return { params: asRecord(coerced.params ?? params), query: asRecord(coerced.query ?? query), body: request.body };

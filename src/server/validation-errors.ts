@@ -17,6 +17,8 @@ export interface ValidatedInput {
   readonly path: unknown;
   readonly query: unknown;
   readonly requestBody: unknown;
+  /** The query parameters the operation declares, to name them when an unknown one is sent. */
+  readonly queryParameters?: readonly string[];
 }
 
 const CURSOR_PARAMETERS = new Set(['before', 'after']);
@@ -27,6 +29,13 @@ export function validationError(issues: readonly ValidationIssue[], input: Valid
   if (issue === undefined) return new MockError('INVALID_PARAMETER', 'the request is invalid');
   const segments = issue.instancePath.split('/').slice(1).map(unescapePointer);
   const [area = '', ...rest] = segments;
+  const unknown = issue.keyword === 'additionalProperties' ? stringParam(issue, 'additionalProperty') : undefined;
+  if (area === 'query' && unknown !== undefined) {
+    // Refused rather than ignored: a misspelt filter (the how-tos write `companyId` for
+    // `company_id`) would otherwise silently return unfiltered data.
+    const accepted = input.queryParameters ?? [];
+    return new MockError('INVALID_PARAMETER', `${unknown}: not a query parameter of this operation; it accepts ${accepted.length > 0 ? accepted.join(', ') : 'none'}`);
+  }
   const location = describeLocation(area, rest, issue);
   const value = valueAt(input, segments);
   const separator = issue.keyword === 'required' ? ' ' : ': ';
