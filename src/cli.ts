@@ -19,6 +19,8 @@ Options:
   --frozen-clock           keep the clock still (default: it runs with real time)
   --default-page-size N    page size when limit is absent (default ${DEFAULTS.defaultPageSize})
   --max-page-size N        largest page; larger limits are clamped (default ${DEFAULTS.maxPageSize})
+  --webhook-url URL        deliver v1.export-job.created here when a job is created
+  --webhook-secret SECRET  signing secret, whsec_<base64> (default: a fixed development secret)
   --log-level LEVEL        fatal, error, warn, info, debug, trace or silent (default info)
   -h, --help               show this help
 `;
@@ -42,6 +44,8 @@ function parseCommandLine(argv: readonly string[]): ListenOptions | 'help' {
       'default-page-size': { type: 'string' },
       'max-page-size': { type: 'string' },
       'log-level': { type: 'string' },
+      'webhook-url': { type: 'string' },
+      'webhook-secret': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -52,7 +56,11 @@ function parseCommandLine(argv: readonly string[]): ListenOptions | 'help' {
   const logLevel = values['log-level'] ?? 'info';
   const level = LOG_LEVELS.find((candidate) => candidate === logLevel);
   if (level === undefined) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not '${logLevel}'`);
+  const webhookUrl = urlFlag('webhook-url', values['webhook-url']);
+  if (values['webhook-secret'] !== undefined && webhookUrl === undefined) throw new UsageError('--webhook-secret needs --webhook-url');
   return {
+    webhookUrl,
+    webhookSecret: values['webhook-secret'],
     port: integerFlag('port', values.port, 0, 65_535) ?? 4010,
     host: values.host ?? '127.0.0.1',
     seed: integerFlag('seed', values.seed, 0, 2 ** 32 - 1) ?? DEFAULTS.seed,
@@ -69,6 +77,18 @@ function integerFlag(name: string, text: string | undefined, min: number, max: n
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < min || value > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not '${text}'`);
   return value;
+}
+
+function urlFlag(name: string, text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--${name} must be an http(s) URL, not '${text}'`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--${name} must be an http(s) URL, not '${text}'`);
+  return text;
 }
 
 function instantFlag(name: string, text: string | undefined): number | undefined {

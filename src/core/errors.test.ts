@@ -7,15 +7,19 @@ const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
 describe('error registry', () => {
   it('pins the set of error types, so adding or removing one is a deliberate change', () => {
     expect(Object.keys(ERRORS).sort()).toEqual([
+      'EXPORT_ALREADY_IN_PROGRESS',
+      'EXPORT_ENTRY_NOT_FOUND',
       'EXPORT_JOB_ITEMS_UPDATE_LIMIT',
       'EXPORT_JOB_STATUS_UNPROCESSABLE',
       'EXPORT_NOT_FOUND',
       'INTERNAL_ERROR',
       'INVALID_CURSOR',
+      'INVALID_EXPORT_JOB_STATUS_CHANGE',
       'INVALID_PAGINATION',
       'INVALID_PARAMETER',
       'INVALID_REQUEST_BODY',
       'METHOD_NOT_ALLOWED',
+      'MISSING_CONTRA_ACCOUNTS',
       'REQUEST_BODY_TOO_LARGE',
       'ROUTE_NOT_FOUND',
       'UNSUPPORTED_MEDIA_TYPE',

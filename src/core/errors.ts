@@ -25,6 +25,30 @@ export const ERRORS = {
     when: 'The jobId in the path (or body) names no export job.',
     clientAction: 'Do not retry; re-list jobs, the job id is wrong or belongs to another company.',
   },
+  EXPORT_ENTRY_NOT_FOUND: {
+    status: 404,
+    pleo: true,
+    when: 'No export job item of the company has this accounting entry (item look-up).',
+    clientAction: 'Do not retry; the entry has not been queued for export in this company.',
+  },
+  EXPORT_ALREADY_IN_PROGRESS: {
+    status: 409,
+    pleo: true,
+    when: 'A job is created for a company that already has a pending or in_progress job.',
+    clientAction: 'Finish (or fail) the active job first, or wait for it to expire; then create the new one.',
+  },
+  INVALID_EXPORT_JOB_STATUS_CHANGE: {
+    status: 422,
+    pleo: true,
+    when: 'An event the job\'s status does not allow: started on a job that is not pending, a completion event on a job that is not in_progress, any event on a finished job.',
+    clientAction: 'Re-read the job and act on its actual status; never resend started when resuming an in_progress job.',
+  },
+  MISSING_CONTRA_ACCOUNTS: {
+    status: 400,
+    pleo: true,
+    when: 'The company has not mapped its contra accounts, so its entries cannot be exported.',
+    clientAction: 'Do not report item results; fail the job with a reason (or let it expire) and ask the bookkeeper to map the contra accounts in Pleo.',
+  },
   EXPORT_JOB_ITEMS_UPDATE_LIMIT: {
     status: 413,
     pleo: true,
@@ -34,7 +58,7 @@ export const ERRORS = {
   EXPORT_JOB_STATUS_UNPROCESSABLE: {
     status: 422,
     pleo: true,
-    when: 'Items of a finished job (completed, completed_with_errors, failed) are updated.',
+    when: 'Items of a finished job (completed, completed_with_errors, failed) are updated, or its export items are read.',
     clientAction: 'Stop working on this job; it is finished. Re-read it to see why.',
   },
   INVALID_PARAMETER: {

@@ -2,14 +2,51 @@
  * The in-memory state of one mock: companies, jobs and their items, with the sorted views that
  * list operations page through. Every API version reads and writes this one store, so v1, v2
  * and v3 are views of the same state.
+ *
+ * Time and ids are injected. Expiry needs no timer: every operation first settles the jobs whose
+ * deadline has passed, taken in deadline order from an index of active jobs, so a read after the
+ * deadline already sees the expired job and the work is proportional to what expired.
  */
-import { exportNotFound } from './errors.js';
-import { applyItemResult, assertItemsUpdatable, entryNotInJob, touchJob, type ItemResult, type ItemUpdateError } from './lifecycle.js';
+import { createRequire } from 'node:module';
+import type * as SortedBtree from 'sorted-btree';
+import { exportNotFound, MockError } from './errors.js';
+import {
+  abandonItem,
+  applyItemResult,
+  applyJobEvent,
+  assertItemsUpdatable,
+  entryNotInJob,
+  expireJob,
+  expiryDeadline,
+  isFinished,
+  touchJob,
+  type ItemResult,
+  type ItemUpdateError,
+  type JobEvent,
+} from './lifecycle.js';
 import { EXPORT_JOB_ITEM_LIST, EXPORT_JOB_LIST } from './lists.js';
-import type { CompanyRecord, ExportJobItemStatus, ExportJobStatus, ItemRecord, JobRecord, StateSnapshot } from './model.js';
-import { allRows, IndexedCollection, type RowFilter, type SortedView } from './sorted-collection.js';
+import {
+  DEFAULT_EXPIRES_IN_SECONDS,
+  type CompanyRecord,
+  type ExportJobItemStatus,
+  type ExportJobStatus,
+  type ItemRecord,
+  type JobRecord,
+  type StateSnapshot,
+} from './model.js';
 import type { RowMembership } from './pagination.js';
-import type { ResolvedSort } from './sorting.js';
+import { allRows, IndexedCollection, type RowFilter, type SortedView } from './sorted-collection.js';
+import { defaultSort, type ResolvedSort } from './sorting.js';
+
+const { default: BTree } = createRequire(import.meta.url)('sorted-btree') as typeof SortedBtree.default;
+
+/** What the store needs from its server: the current time and fresh ids. */
+export interface StoreEnvironment {
+  /** The mock clock, epoch ms. */
+  readonly now: () => number;
+  /** A fresh lowercase uuid (seeded by the server, so runs repeat). */
+  readonly newId: () => string;
+}
 
 /** Filters of the job list. */
 export interface JobFilter {
@@ -29,44 +66,74 @@ export interface ItemUpdateOutcome {
   readonly errors: readonly ItemUpdateError[];
 }
 
+/** A job to create (`CreateExportJob`). */
+export interface NewJob {
+  readonly companyId: string;
+  readonly accountingEntryIds: readonly string[];
+  readonly createdBy: string | null;
+  readonly isInteractive: boolean;
+  readonly vendorBasedBookkeeping: boolean;
+}
+
 /** A job's items, indexed by row id (for paging) and by accountingEntryId (for updates). */
 interface JobItems {
   readonly rows: IndexedCollection<ItemRecord>;
   readonly rowIdByEntry: Map<string, string>;
 }
 
+type DeadlineKey = readonly [deadline: number, jobId: string];
+
 /** The state of one mock server. */
 export class ExportStore {
   private readonly companies: Map<string, CompanyRecord>;
   private readonly jobs: IndexedCollection<JobRecord>;
   private readonly itemsByJob = new Map<string, JobItems>();
+  /** Active (pending or in_progress) jobs by expiry deadline. */
+  private readonly deadlines = new BTree<DeadlineKey, true>(undefined, (a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  /** The one active job of each company that has one (Pleo allows at most one). */
+  private readonly activeJobByCompany = new Map<string, string>();
+  /** The latest createdAt of any job: creation times are kept strictly increasing. */
+  private lastCreatedAt = Number.NEGATIVE_INFINITY;
 
-  constructor(snapshot: StateSnapshot) {
+  constructor(
+    snapshot: StateSnapshot,
+    private readonly env: StoreEnvironment,
+  ) {
     this.companies = new Map(snapshot.companies.map((company) => [company.id, company]));
-    this.jobs = new IndexedCollection(EXPORT_JOB_LIST, snapshot.jobs);
+    this.jobs = new IndexedCollection(EXPORT_JOB_LIST);
     const grouped = new Map<string, ItemRecord[]>();
     for (const item of snapshot.items) {
       const list = grouped.get(item.exportJobId);
       if (list === undefined) grouped.set(item.exportJobId, [item]);
       else list.push(item);
     }
-    for (const job of snapshot.jobs) this.itemsByJob.set(job.id, indexItems(grouped.get(job.id) ?? []));
+    for (const job of snapshot.jobs) {
+      this.itemsByJob.set(job.id, indexItems(grouped.get(job.id) ?? []));
+      this.putJob(job);
+    }
   }
 
-  /** The job with this id. */
+  /** The job with this id, expiry applied. */
   getJob(jobId: string): JobRecord | undefined {
+    this.settle();
     return this.jobs.get(jobId);
   }
 
   /** The job with this id, or EXPORT_NOT_FOUND. */
   requireJob(jobId: string): JobRecord {
-    const job = this.jobs.get(jobId);
+    const job = this.getJob(jobId);
     if (job === undefined) throw exportNotFound();
     return job;
   }
 
+  /** The company with this id. */
+  getCompany(companyId: string): CompanyRecord | undefined {
+    return this.companies.get(companyId);
+  }
+
   /** The sorted, filtered jobs that a list request pages through. */
   jobList(filter: JobFilter, sort: ResolvedSort<JobRecord>): ListSource<JobRecord> {
+    this.settle();
     return { view: this.jobs.view(jobRowFilter(filter), sort), isListRow: (rowId) => this.jobs.has(rowId) };
   }
 
@@ -80,11 +147,89 @@ export class ExportStore {
   }
 
   /**
+   * The job's entries whose accounting payload a client reads. Refused once the job is finished
+   * (422) or while the company's contra accounts are not mapped (400), as Pleo does.
+   */
+  exportItemList(jobId: string, sort: ResolvedSort<ItemRecord>): ListSource<ItemRecord> & { readonly job: JobRecord } {
+    const job = this.requireJob(jobId);
+    if (isFinished(job)) {
+      throw new MockError('EXPORT_JOB_STATUS_UNPROCESSABLE', `Export job ${job.id} is ${job.status}: its export items can no longer be read.`);
+    }
+    this.assertContraAccountsMapped(job.companyId);
+    const rows = this.jobItems(jobId).rows;
+    return { job, view: rows.view(allRows(), sort), isListRow: (rowId) => rows.has(rowId) };
+  }
+
+  /**
+   * Creates a pending job with one pending item per accounting entry. Refused while the company
+   * has an active job (409) or unmapped contra accounts (400). A company the mock has not seen
+   * is registered on first use, so clients can bring their own company ids.
+   */
+  createJob(request: NewJob): JobRecord {
+    const now = this.settle();
+    const company = this.companies.get(request.companyId) ?? this.registerCompany(request.companyId);
+    this.assertContraAccountsMapped(company.id);
+    const active = this.activeJobByCompany.get(company.id);
+    if (active !== undefined) {
+      throw new MockError('EXPORT_ALREADY_IN_PROGRESS', `Company ${company.id} already has an active export job (${active}); finish it before creating another.`);
+    }
+    // Strictly increasing, like a database sequence: two jobs created in the same millisecond
+    // (a frozen clock makes that common) still have a defined order, so "oldest first" and
+    // "most recent job" never fall back to comparing random ids.
+    const createdAt = Math.max(now, this.lastCreatedAt + 1);
+    const job: JobRecord = {
+      id: this.env.newId(),
+      companyId: company.id,
+      createdAt,
+      createdBy: request.createdBy,
+      expiresIn: DEFAULT_EXPIRES_IN_SECONDS,
+      isInteractive: request.isInteractive,
+      vendorBasedBookkeeping: request.vendorBasedBookkeeping,
+      status: 'pending',
+      startedAt: null,
+      completedAt: null,
+      expiredAt: null,
+      lastUpdatedAt: null,
+      failureReason: null,
+      failureReasonType: null,
+      numberOfItems: request.accountingEntryIds.length,
+    };
+    const items = request.accountingEntryIds.map((accountingEntryId): ItemRecord => ({
+      rowId: this.env.newId(),
+      createdAt,
+      exportJobId: job.id,
+      accountingEntryId,
+      status: 'pending',
+      exportedAt: null,
+      externalId: null,
+      externalUrl: null,
+      failureReason: null,
+      failureReasonType: null,
+    }));
+    this.itemsByJob.set(job.id, indexItems(items));
+    this.putJob(job);
+    return job;
+  }
+
+  /** Applies an event to a job; a failed job's unfinished items become abandoned. */
+  applyEvent(jobId: string, event: JobEvent): JobRecord {
+    const now = this.settle();
+    const job = this.jobs.get(jobId);
+    if (job === undefined) throw exportNotFound();
+    const next = applyJobEvent(job, event, now);
+    this.putJob(next);
+    if (next.status === 'failed') this.abandonUnfinished(next.id);
+    return next;
+  }
+
+  /**
    * Applies a batch of item results to a job (at most 100 entries: enforced by the caller from
    * the spec). Entries not in the job are refused one by one; the rest apply.
    */
-  updateItems(jobId: string, results: readonly ItemResult[], now: number): ItemUpdateOutcome {
-    const job = this.requireJob(jobId);
+  updateItems(jobId: string, results: readonly ItemResult[]): ItemUpdateOutcome {
+    const now = this.settle();
+    const job = this.jobs.get(jobId);
+    if (job === undefined) throw exportNotFound();
     assertItemsUpdatable(job);
     const { rows, rowIdByEntry } = this.jobItems(jobId);
     const updated: ItemRecord[] = [];
@@ -104,18 +249,89 @@ export class ExportStore {
       rows.put(outcome);
       updated.push(outcome);
     }
-    if (updated.length > 0) this.jobs.put(touchJob(job, now));
+    if (updated.length > 0) this.putJob(touchJob(job, now));
     return { updated, errors };
+  }
+
+  /**
+   * The job items of a company for one accounting entry, most recent job first (an entry may be
+   * exported by several jobs over time). Cost: the company's jobs, not the store.
+   */
+  jobItemsForEntry(companyId: string, accountingEntryId: string): ItemRecord[] {
+    this.settle();
+    const found: ItemRecord[] = [];
+    const companyJobs = this.jobs.view(jobRowFilter({ companyId }), defaultSort(EXPORT_JOB_LIST));
+    for (const job of companyJobs.tree.values()) {
+      const items = this.jobItems(job.id);
+      const rowId = items.rowIdByEntry.get(accountingEntryId);
+      const item = rowId === undefined ? undefined : items.rows.get(rowId);
+      if (item !== undefined) found.push(item);
+    }
+    return found;
   }
 
   /** The whole state, as plain records. */
   snapshot(): StateSnapshot {
+    this.settle();
     const jobs = [...this.jobs.values()];
     return {
       companies: [...this.companies.values()],
       jobs,
       items: jobs.flatMap((job) => [...this.jobItems(job.id).rows.values()]),
     };
+  }
+
+  /** Expires every active job whose deadline has passed; returns the current time. */
+  private settle(): number {
+    const now = this.env.now();
+    for (let due = this.deadlines.minKey(); due !== undefined && due[0] <= now; due = this.deadlines.minKey()) {
+      const job = this.jobs.get(due[1]);
+      if (job === undefined) {
+        this.deadlines.delete(due);
+        continue;
+      }
+      this.putJob(expireJob(job));
+      this.abandonUnfinished(job.id);
+    }
+    return now;
+  }
+
+  /** Stores a job record, keeping the deadline index and the one-active-job-per-company map in step. */
+  private putJob(job: JobRecord): void {
+    const previous = this.jobs.get(job.id);
+    if (previous !== undefined) {
+      const oldDeadline = expiryDeadline(previous);
+      if (oldDeadline !== null) this.deadlines.delete([oldDeadline, previous.id]);
+      if (this.activeJobByCompany.get(previous.companyId) === previous.id) this.activeJobByCompany.delete(previous.companyId);
+    }
+    this.jobs.put(job);
+    this.lastCreatedAt = Math.max(this.lastCreatedAt, job.createdAt);
+    const deadline = expiryDeadline(job);
+    if (deadline !== null) {
+      this.deadlines.set([deadline, job.id], true);
+      this.activeJobByCompany.set(job.companyId, job.id);
+    }
+  }
+
+  private abandonUnfinished(jobId: string): void {
+    const { rows } = this.jobItems(jobId);
+    for (const item of [...rows.values()]) {
+      const abandoned = abandonItem(item);
+      if (abandoned !== item) rows.put(abandoned);
+    }
+  }
+
+  private assertContraAccountsMapped(companyId: string): void {
+    if (this.companies.get(companyId)?.contraAccountsMapped === false) {
+      throw new MockError('MISSING_CONTRA_ACCOUNTS', `Company ${companyId} has not mapped its contra accounts; its entries cannot be exported.`);
+    }
+  }
+
+  private registerCompany(companyId: string): CompanyRecord {
+    // Neutral defaults for a company a client brings: euro, Germany, a name from its id.
+    const company: CompanyRecord = { id: companyId, name: `Company ${companyId.slice(0, 8)}`, currency: 'EUR', country: 'DE' };
+    this.companies.set(companyId, company);
+    return company;
   }
 
   private jobItems(jobId: string): JobItems {

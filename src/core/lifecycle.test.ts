@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { applyItemResult, assertItemsUpdatable, entryNotInJob, isFinished, touchJob } from './lifecycle.js';
-import { EXPORT_JOB_ITEM_STATUSES, EXPORT_JOB_STATUSES, type ItemRecord, type JobRecord } from './model.js';
+import {
+  abandonItem,
+  applyItemResult,
+  applyJobEvent,
+  assertItemsUpdatable,
+  entryNotInJob,
+  expireJob,
+  expiryDeadline,
+  EXPORT_JOB_EVENT_TYPES,
+  isDue,
+  isFinished,
+  touchJob,
+  type ExportJobEventType,
+} from './lifecycle.js';
+import { EXPORT_JOB_ITEM_STATUSES, EXPORT_JOB_STATUSES, type ExportJobStatus, type ItemRecord, type JobRecord } from './model.js';
 
 const NOW = Date.UTC(2026, 0, 5, 9, 30, 0);
 const JOB: JobRecord = {
@@ -78,4 +91,69 @@ describe('applying an item result', () => {
   it('an action moves the job\'s lastUpdatedAt and nothing else', () => {
     expect(touchJob(JOB, NOW)).toEqual({ ...JOB, lastUpdatedAt: NOW });
   });
+});
+
+/** Every (status, event) pair and its outcome: the status it leads to, or null for a 422. */
+const TRANSITION_TABLE: readonly (readonly [ExportJobStatus, ExportJobEventType, ExportJobStatus | null])[] = [
+  ['pending', 'started', 'in_progress'],
+  ['pending', 'failed', 'failed'],
+  ['pending', 'completed', null],
+  ['pending', 'completed_with_errors', null],
+  ['in_progress', 'started', null],
+  ['in_progress', 'completed', 'completed'],
+  ['in_progress', 'completed_with_errors', 'completed_with_errors'],
+  ['in_progress', 'failed', 'failed'],
+  ...(['completed', 'completed_with_errors', 'failed'] as const).flatMap((status) => EXPORT_JOB_EVENT_TYPES.map((event) => [status, event, null] as const)),
+];
+
+describe('job events', () => {
+  it('the table covers every status and event exactly once', () => {
+    expect(TRANSITION_TABLE).toHaveLength(EXPORT_JOB_STATUSES.length * EXPORT_JOB_EVENT_TYPES.length);
+    expect(new Set(TRANSITION_TABLE.map(([status, event]) => `${status}/${event}`)).size).toBe(TRANSITION_TABLE.length);
+  });
+
+  it.each(TRANSITION_TABLE)('%s --%s--> %s', (status, event, next) => {
+    const job: JobRecord = { ...JOB, status, startedAt: status === 'pending' ? null : JOB.startedAt };
+    if (next === null) {
+      expect(() => applyJobEvent(job, { event }, NOW)).toThrow(expect.objectContaining({ code: 'INVALID_EXPORT_JOB_STATUS_CHANGE', message: expect.stringContaining(`${status}: the event ${event} is not allowed`) as string }) as Error);
+      return;
+    }
+    const after = applyJobEvent(job, { event, failureReason: 'Token revoked', failureReasonType: 'authentication_failure' }, NOW);
+    expect(after.status).toBe(next);
+    expect(after.lastUpdatedAt).toBe(NOW);
+    expect(after.startedAt).toBe(event === 'started' ? NOW : job.startedAt);
+    expect(after.completedAt).toBe(event === 'completed' || event === 'completed_with_errors' ? NOW : null);
+    expect([after.failureReason, after.failureReasonType]).toEqual(event === 'failed' ? ['Token revoked', 'authentication_failure'] : [null, null]);
+  });
+});
+
+describe('expiry', () => {
+  const pending: JobRecord = { ...JOB, status: 'pending', startedAt: null, lastUpdatedAt: null };
+
+  it('counts from the last action, or from creation before any action', () => {
+    expect(expiryDeadline(pending)).toBe(pending.createdAt + 3_600_000);
+    expect(expiryDeadline(JOB)).toBe((JOB.lastUpdatedAt ?? 0) + 3_600_000);
+    expect(expiryDeadline({ ...JOB, status: 'completed' })).toBeNull();
+  });
+
+  it('is due exactly at the deadline, not a millisecond before', () => {
+    const deadline = expiryDeadline(JOB) ?? 0;
+    expect(isDue(JOB, deadline - 1)).toBe(false);
+    expect(isDue(JOB, deadline)).toBe(true);
+    expect(isDue({ ...JOB, status: 'failed' }, deadline + 10_000)).toBe(false);
+  });
+
+  it('fails the job with job_expired and expiredAt at the deadline itself', () => {
+    const expired = expireJob(JOB);
+    expect(expired).toMatchObject({ status: 'failed', failureReasonType: 'job_expired', expiredAt: expiryDeadline(JOB), lastUpdatedAt: JOB.lastUpdatedAt, completedAt: null });
+    expect(expired.failureReason).toMatch(/3600 seconds/);
+    expect(expireJob({ ...JOB, status: 'completed' })).toEqual({ ...JOB, status: 'completed' });
+  });
+
+  it.each(EXPORT_JOB_ITEM_STATUSES.map((status) => [status, status === 'pending' || status === 'in_progress' ? 'abandoned' : status] as const))(
+    'abandons a %s item as %s',
+    (status, after) => {
+      expect(abandonItem({ ...ITEM, status }).status).toBe(after);
+    },
+  );
 });

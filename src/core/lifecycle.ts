@@ -5,6 +5,8 @@
 import { MockError } from './errors.js';
 import {
   FINISHED_JOB_STATUSES,
+  type ExportJobFailureReasonType,
+  type ExportJobStatus,
   type ExportJobItemFailureReasonType,
   type ExportJobItemStatus,
   type ItemRecord,
@@ -89,4 +91,89 @@ export function entryNotInJob(accountingEntryId: string, jobId: string): ItemUpd
 /** A job after an action on it: the last action time moves, which restarts its expiry. */
 export function touchJob(job: JobRecord, now: number): JobRecord {
   return { ...job, lastUpdatedAt: now };
+}
+
+/** Values of `CreateExportJobEvent.event`. */
+export const EXPORT_JOB_EVENT_TYPES = ['started', 'failed', 'completed', 'completed_with_errors'] as const;
+export type ExportJobEventType = (typeof EXPORT_JOB_EVENT_TYPES)[number];
+
+/** An event sent to a job (`CreateExportJobEvent` without its jobId). */
+export interface JobEvent {
+  readonly event: ExportJobEventType;
+  readonly failureReason?: string | undefined;
+  readonly failureReasonType?: ExportJobFailureReasonType | undefined;
+}
+
+/**
+ * Which event each status allows, and the status it leads to (api-notes.md section 4):
+ * pending --started--> in_progress --completed | completed_with_errors | failed--> finished,
+ * and pending --failed--> failed (pre-export validation fails before claiming). Pleo sets the
+ * final status to the event sent; it does not derive it from the items.
+ */
+export const JOB_TRANSITIONS: Readonly<Record<ExportJobStatus, Partial<Record<ExportJobEventType, ExportJobStatus>>>> = {
+  pending: { started: 'in_progress', failed: 'failed' },
+  in_progress: { completed: 'completed', completed_with_errors: 'completed_with_errors', failed: 'failed' },
+  completed: {},
+  completed_with_errors: {},
+  failed: {},
+};
+
+/**
+ * A job after an event. `startedAt` is set by `started`, `completedAt` by the completion events,
+ * the failure fields by `failed`; every event is an action, so `lastUpdatedAt` moves. Failure
+ * fields sent with another event are ignored, as a lenient server would.
+ * Throws INVALID_EXPORT_JOB_STATUS_CHANGE for an event the status does not allow.
+ */
+export function applyJobEvent(job: JobRecord, event: JobEvent, now: number): JobRecord {
+  const next = JOB_TRANSITIONS[job.status][event.event];
+  if (next === undefined) {
+    const allowed = Object.keys(JOB_TRANSITIONS[job.status]);
+    throw new MockError(
+      'INVALID_EXPORT_JOB_STATUS_CHANGE',
+      `Export job ${job.id} is ${job.status}: the event ${event.event} is not allowed${allowed.length > 0 ? `; allowed: ${allowed.join(', ')}` : ' (the job is finished)'}.`,
+    );
+  }
+  const touched: JobRecord = { ...job, status: next, lastUpdatedAt: now };
+  switch (event.event) {
+    case 'started':
+      return { ...touched, startedAt: now };
+    case 'completed':
+    case 'completed_with_errors':
+      return { ...touched, completedAt: now };
+    case 'failed':
+      return { ...touched, failureReason: event.failureReason ?? null, failureReasonType: event.failureReasonType ?? null };
+  }
+}
+
+/** When an active job expires: `expiresIn` seconds after its last action (or creation). Null once finished. */
+export function expiryDeadline(job: JobRecord): number | null {
+  if (isFinished(job)) return null;
+  return (job.lastUpdatedAt ?? job.createdAt) + job.expiresIn * 1000;
+}
+
+/** Whether the job has expired by `now` (and has not been marked yet). */
+export function isDue(job: JobRecord, now: number): boolean {
+  const deadline = expiryDeadline(job);
+  return deadline !== null && now >= deadline;
+}
+
+/**
+ * An expired job: failed with `job_expired`, `expiredAt` at the deadline itself (not when someone
+ * noticed), so the result does not depend on when it was read.
+ */
+export function expireJob(job: JobRecord): JobRecord {
+  const deadline = expiryDeadline(job);
+  if (deadline === null) return job;
+  return {
+    ...job,
+    status: 'failed',
+    expiredAt: deadline,
+    failureReasonType: 'job_expired',
+    failureReason: `The export job expired: no action for ${job.expiresIn} seconds.`,
+  };
+}
+
+/** An unfinished item of a job that failed or expired becomes `abandoned`; finished ones stay. */
+export function abandonItem(item: ItemRecord): ItemRecord {
+  return item.status === 'pending' || item.status === 'in_progress' ? { ...item, status: 'abandoned' } : item;
 }

@@ -35,3 +35,13 @@ export const EXPORT_JOB_ITEM_LIST: ListDefinition<ItemRecord> = {
   defaultTerm: { kind: 'instant', value: (item) => item.createdAt, descending: true },
   rowId: (item) => item.rowId,
 };
+
+/**
+ * GET /v*\/export-items: one export item per job item, in the same default order; sortable by
+ * accountingEntryId only, since the payload's own fields are generated on read, not indexed.
+ */
+export const EXPORT_ITEM_LIST: ListDefinition<ItemRecord> = {
+  ...EXPORT_JOB_ITEM_LIST,
+  name: 'export-items',
+  keys: { accountingEntryId: { kind: 'uuid', value: (item) => item.accountingEntryId } },
+};

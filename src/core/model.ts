@@ -79,6 +79,11 @@ export interface CompanyRecord {
   readonly currency: string;
   /** ISO 3166-1 alpha-2 country code. */
   readonly country: string;
+  /**
+   * Whether the company's contra accounts are mapped in Pleo. When false, creating a job and
+   * reading export items answer 400 MISSING_CONTRA_ACCOUNTS. Absent means mapped.
+   */
+  readonly contraAccountsMapped?: boolean;
 }
 
 /** One export job. Records are immutable: a change replaces the record (indexes rely on it). */

@@ -14,12 +14,17 @@ import { ExportStore } from '../core/export-store.js';
 import type { StateSnapshot } from '../core/model.js';
 import type { PageSizeConfig } from '../core/pagination.js';
 import { generateDefaultScenario } from '../fixtures/default-scenario.js';
-import { loadNormalizedExportApiSpec } from '../spec/load-spec.js';
+import { ExportItemFactory } from '../fixtures/export-item-payload.js';
+import { createIdGenerator } from '../fixtures/ids.js';
+import { loadAdminApiSpec, loadNormalizedExportApiSpec } from '../spec/load-spec.js';
+import { ADMIN_OPERATIONS } from './admin-operations.js';
 import { MockClock } from './clock.js';
 import { JSON_CONTENT_TYPE, sendError, toMockError } from './error-handler.js';
 import { parseJsonBody } from './json-body.js';
-import { OPERATIONS } from './operations.js';
-import { SpecValidator, type SpecOperation } from './spec-validator.js';
+import { OPERATIONS, type OperationResult } from './operations.js';
+import type { OperationHooks } from './operations/context.js';
+import { SpecValidator, type SpecOperation, type ValidatedRequest } from './spec-validator.js';
+import { WebhookSender } from './webhook.js';
 
 /** Settings of one mock server. Every field has a documented default (README, "Flags"). */
 export interface MockServerOptions {
@@ -39,6 +44,12 @@ export interface MockServerOptions {
   readonly logLevel?: false | 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
   /** Start from this state instead of the seeded default scenario. */
   readonly state?: StateSnapshot;
+  /** Deliver `v1.export-job.created` here when a job is created (`--webhook-url`). */
+  readonly webhookUrl?: string;
+  /** Signing secret of the webhook (`--webhook-secret`); `whsec_<base64>` as Standard Webhooks writes it. */
+  readonly webhookSecret?: string;
+  /** Real time for webhook timestamps; injectable for tests. */
+  readonly wallClock?: () => number;
 }
 
 /** The defaults of {@link MockServerOptions}. */
@@ -49,6 +60,7 @@ export const DEFAULTS = {
   defaultPageSize: 20,
   maxPageSize: 100,
   bodyLimit: 1024 * 1024,
+  webhookSecret: 'whsec_cGxlby1leHBvcnQtbW9jay1kZXZlbG9wbWVudA==',
 } as const;
 
 /** What a built app holds besides Fastify. */
@@ -58,6 +70,9 @@ export interface MockApp {
   readonly clock: MockClock;
   readonly validator: SpecValidator;
 }
+
+/** Runs an operation once its request is validated. */
+type Dispatch = (operationId: string, request: ValidatedRequest) => OperationResult;
 
 const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
@@ -69,10 +84,15 @@ const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELE
  */
 export async function buildApp(options: MockServerOptions = {}): Promise<MockApp> {
   const document = loadNormalizedExportApiSpec();
-  const validator = await SpecValidator.create(document);
-  assertHandlersMatchSpec(validator.operations());
+  const adminDocument = loadAdminApiSpec();
+  const [validator, adminValidator] = await Promise.all([SpecValidator.create(document), SpecValidator.create(adminDocument)]);
+  assertHandlersMatchSpec(validator.operations(), OPERATIONS);
+  assertHandlersMatchSpec(adminValidator.operations(), ADMIN_OPERATIONS);
+  const seed = options.seed ?? DEFAULTS.seed;
   const clock = new MockClock({ start: options.startTime ?? DEFAULTS.startTime, frozen: options.frozenClock ?? DEFAULTS.frozenClock });
-  const store = new ExportStore(options.state ?? generateDefaultScenario({ seed: options.seed ?? DEFAULTS.seed, now: clock.now() }));
+  const newId = createIdGenerator(seed);
+  const store = new ExportStore(options.state ?? generateDefaultScenario({ seed, now: clock.now() }), { now: () => clock.now(), newId });
+  const exportItems = new ExportItemFactory(seed);
   const pageSize: PageSizeConfig = {
     defaultLimit: options.defaultPageSize ?? DEFAULTS.defaultPageSize,
     maxLimit: options.maxPageSize ?? DEFAULTS.maxPageSize,
@@ -87,6 +107,17 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
       void sendError(reply, toMockError(error));
     },
   });
+  const webhook = options.webhookUrl === undefined
+    ? undefined
+    : new WebhookSender(
+        { url: options.webhookUrl, secret: options.webhookSecret ?? DEFAULTS.webhookSecret },
+        { newId, wallClock: options.wallClock ?? (() => Date.now()), log: { warn: (m) => { app.log.warn(m); }, info: (m) => { app.log.info(m); } } },
+      );
+  app.addHook('onClose', () => {
+    webhook?.close();
+  });
+  const hooks: OperationHooks = { jobCreated: (job) => webhook?.jobCreated(job) };
+
   app.setErrorHandler((error, request, reply) => {
     const mockError = toMockError(error);
     if (mockError.code === 'INTERNAL_ERROR') request.log.error({ err: error }, 'unhandled error');
@@ -106,7 +137,28 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
   await app.register(fastifySwagger, { mode: 'static', specification: { document } });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, (_request, reply) => reply.type(JSON_CONTENT_TYPE).send(document));
+  app.get('/admin-openapi.json', { schema: { hide: true } }, (_request, reply) => reply.type(JSON_CONTENT_TYPE).send(adminDocument));
 
+  registerSpecRoutes(app, validator, (operationId, request) => {
+    const handler = OPERATIONS[operationId];
+    if (handler === undefined) throw new MockError('INTERNAL_ERROR', `no handler for ${operationId}`);
+    return handler({ request, store, clock, pageSize, exportItems, hooks });
+  });
+  registerSpecRoutes(app, adminValidator, (operationId, request) => {
+    const handler = ADMIN_OPERATIONS[operationId];
+    if (handler === undefined) throw new MockError('INTERNAL_ERROR', `no handler for ${operationId}`);
+    return handler({ request, clock });
+  });
+
+  return { app, store, clock, validator };
+}
+
+/**
+ * One Fastify route per path of a spec, answering every method, so a known path with an
+ * undeclared method gets 405 (with `Allow`) and any other path 404. Each request is validated
+ * against the spec before its handler runs.
+ */
+function registerSpecRoutes(app: FastifyInstance, validator: SpecValidator, dispatch: Dispatch): void {
   for (const [path, operations] of groupByPath(validator.operations())) {
     const methods = operations.map((operation) => operation.method);
     // HEAD is GET without a body (RFC 9110); Fastify drops the body of HEAD responses.
@@ -121,33 +173,30 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
         if (operation === undefined) {
           return sendError(reply, new MockError('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; allowed: ${allowed}.`), { allow: allowed });
         }
-        return handle(operation, request, reply);
+        const validated = validator.validateRequest(operation.operationId, {
+          method: operation.method,
+          path: pathOf(request.url),
+          query: queryOf(request.url),
+          headers: definedHeaders(request.headers),
+          body: request.body,
+        });
+        return send(reply, dispatch(operation.operationId, validated));
       },
     });
   }
+}
 
-  function handle(operation: SpecOperation, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-    const handler = OPERATIONS[operation.operationId];
-    if (handler === undefined) throw new MockError('INTERNAL_ERROR', `no handler for ${operation.operationId}`);
-    const validated = validator.validateRequest(operation.operationId, {
-      method: operation.method,
-      path: pathOf(request.url),
-      query: queryOf(request.url),
-      headers: definedHeaders(request.headers),
-      body: request.body,
-    });
-    const result = handler({ request: validated, store, clock, pageSize });
-    return reply.code(result.status).type(JSON_CONTENT_TYPE).send(result.body);
-  }
-
-  return { app, store, clock, validator };
+function send(reply: FastifyReply, result: OperationResult): FastifyReply {
+  // 202 from the event operations has no body, as the spec declares.
+  if (result.body === undefined) return reply.code(result.status).send();
+  return reply.code(result.status).type(JSON_CONTENT_TYPE).send(result.body);
 }
 
 /** A spec operation without a handler, or a handler without an operation, is a defect: fail at start. */
-function assertHandlersMatchSpec(operations: readonly SpecOperation[]): void {
+function assertHandlersMatchSpec(operations: readonly SpecOperation[], handlers: Readonly<Record<string, unknown>>): void {
   const inSpec = new Set(operations.map((operation) => operation.operationId));
-  const missing = [...inSpec].filter((id) => !Object.hasOwn(OPERATIONS, id));
-  const extra = Object.keys(OPERATIONS).filter((id) => !inSpec.has(id));
+  const missing = [...inSpec].filter((id) => !Object.hasOwn(handlers, id));
+  const extra = Object.keys(handlers).filter((id) => !inSpec.has(id));
   if (missing.length > 0 || extra.length > 0) {
     throw new Error(`handlers and spec disagree: missing handlers ${missing.join(', ') || '-'}; handlers without an operation ${extra.join(', ') || '-'}`);
   }
@@ -163,9 +212,9 @@ function groupByPath(operations: readonly SpecOperation[]): Map<string, SpecOper
   return byPath;
 }
 
-/** `/v3/export-jobs/{jobId}/items` -> `/v3/export-jobs/:jobId/items`. */
+/** `/v3/export-jobs/{jobId}/items` -> `/v3/export-jobs/:jobId/items`; a literal `:` (as in `items:search`) is `::`. */
 function toFastifyPath(path: string): string {
-  return path.replace(/\{([^}]+)\}/g, ':$1');
+  return path.replaceAll(':', '::').replace(/\{([^}]+)\}/g, ':$1');
 }
 
 function pathOf(url: string): string {

@@ -36,9 +36,19 @@ export class MockClock implements Clock {
     return Math.floor(this.options.start + this.offset + running);
   }
 
+  /** Whether the clock moves only when told to. */
+  get frozen(): boolean {
+    return this.options.frozen;
+  }
+
   /** Moves the clock forward (never backward: expiry and ordering assume time does not rewind). */
   advance(milliseconds: number): void {
     if (!(milliseconds >= 0)) throw new RangeError('the clock only moves forward');
     this.offset += milliseconds;
+  }
+
+  /** Moves the clock to an instant not before now. */
+  moveTo(epochMs: number): void {
+    this.advance(epochMs - this.now());
   }
 }

@@ -53,7 +53,7 @@ export class SpecValidator {
       coerceTypes: true,
       // ajv-formats is CommonJS; its callable plugin is `.default` under Node's ESM interop.
       customizeAjv: (ajv) => {
-        addFormats.default(ajv, ['uuid', 'date-time', 'date', 'int32', 'int64']);
+        addFormats.default(ajv, ['uuid', 'date-time', 'date', 'uri', 'int32', 'int64']);
         return ajv;
       },
     });

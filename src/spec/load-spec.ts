@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { normalizeSpec } from './quirks.js';
 
 const SPEC_FILE = join('openapi', 'export-api.yaml');
+const ADMIN_SPEC_FILE = join('openapi', 'admin-api.yaml');
 
 /** This module's directory: `src/spec/` under vitest, `dist/src/spec/` once compiled. */
 const MODULE_DIR = dirname(fileURLToPath(import.meta.url));
@@ -19,15 +20,24 @@ const MODULE_DIR = dirname(fileURLToPath(import.meta.url));
  * @example readFileSync(exportApiSpecPath(), 'utf8')
  */
 export function exportApiSpecPath(fromDir: string = MODULE_DIR): string {
+  return findUp(SPEC_FILE, fromDir);
+}
+
+/** Absolute path of `openapi/admin-api.yaml`, the mock's own control plane (found like the Export API's). */
+export function adminApiSpecPath(fromDir: string = MODULE_DIR): string {
+  return findUp(ADMIN_SPEC_FILE, fromDir);
+}
+
+function findUp(file: string, fromDir: string): string {
   // Walking up covers both layouts: the sources (src/spec -> root) and the published package,
   // which ships `openapi/` beside `dist/` (dist/src/spec -> root). The walk stops at the first
   // package.json, so a missing file can never be answered by some other project's spec further up.
   for (let dir = fromDir; ; ) {
-    const candidate = join(dir, SPEC_FILE);
+    const candidate = join(dir, file);
     if (existsSync(candidate)) return candidate;
     const parent = dirname(dir);
     if (existsSync(join(dir, 'package.json')) || parent === dir) {
-      throw new Error(`Cannot find ${SPEC_FILE}: looked in every directory from ${fromDir} up to ${dir}`);
+      throw new Error(`Cannot find ${file}: looked in every directory from ${fromDir} up to ${dir}`);
     }
     dir = parent;
   }
@@ -40,7 +50,15 @@ export function exportApiSpecPath(fromDir: string = MODULE_DIR): string {
 export function loadExportApiSpec(): OpenAPIV3.Document {
   // A copy, not the cached object: openapi-backend dereferences the definition it is given in
   // place, so a caller must always get a document it may change.
-  return structuredClone(cachedSpec());
+  return structuredClone(cachedSpec(exportApiSpecPath()));
+}
+
+/**
+ * The admin API description (written by this project, no quirks); a fresh copy on each call.
+ * @example new OpenAPIBackend({ definition: loadAdminApiSpec() })
+ */
+export function loadAdminApiSpec(): OpenAPIV3.Document {
+  return structuredClone(cachedSpec(adminApiSpecPath()));
 }
 
 /**
@@ -49,16 +67,20 @@ export function loadExportApiSpec(): OpenAPIV3.Document {
  */
 export function loadNormalizedExportApiSpec(): OpenAPIV3.Document {
   // normalizeSpec deep-copies and never mutates, so it can read the frozen cache directly.
-  return normalizeSpec(cachedSpec());
+  return normalizeSpec(cachedSpec(exportApiSpecPath()));
 }
 
-// The file is read and parsed once per process. The parse is deep-frozen so that no code path
-// can corrupt it for later callers; this cache is the module's only state.
-let cache: OpenAPIV3.Document | undefined;
+// Each file is read and parsed once per process. The parses are deep-frozen so that no code
+// path can corrupt them for later callers; this cache is the module's only state.
+const cache = new Map<string, OpenAPIV3.Document>();
 
-function cachedSpec(): OpenAPIV3.Document {
-  cache ??= deepFreeze(readSpec(exportApiSpecPath()));
-  return cache;
+function cachedSpec(path: string): OpenAPIV3.Document {
+  let document = cache.get(path);
+  if (document === undefined) {
+    document = deepFreeze(readSpec(path));
+    cache.set(path, document);
+  }
+  return document;
 }
 
 function readSpec(path: string): OpenAPIV3.Document {

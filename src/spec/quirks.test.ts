@@ -32,6 +32,74 @@ function pendingJobV3(): Record<string, unknown> {
   };
 }
 
+/**
+ * One accounting entry as GET /v3/export-items returns it (docs/issue-3-contract.md): a card
+ * purchase in SEK from a EUR wallet, split over two lines that add up to the wallet amount
+ * (10 000 + 2 550 = 12 550 cents), with every optional field present.
+ */
+function cardPurchaseExportItem(): Record<string, unknown> {
+  return {
+    accountingEntryId: ENTRY_ID,
+    companyId: COMPANY_ID,
+    date: '2026-04-20T14:31:07Z',
+    type: 'card_purchase',
+    amount: {
+      inSupplierCurrency: { currency: 'SEK', value: 143900 },
+      inWalletCurrency: { currency: 'EUR', value: 12550 },
+    },
+    accountingEntryLines: [
+      {
+        accountingEntryLineId: '5b7c2d4e-1f3a-4b6c-9d8e-7f6a5b4c3d2e',
+        lineAmount: { currency: 'EUR', value: 10000 },
+        netAmount: { currency: 'EUR', value: 8000 },
+        account: { id: '0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70', name: 'Travel', code: '7140', identifier: null },
+        tags: [{ id: '8e7d6c5b-4a39-4281-9f0e-1d2c3b4a5968', code: 'P-204', groupCode: 'PROJECT' }],
+        tax: { id: '2a3b4c5d-6e7f-4081-9a2b-3c4d5e6f7a8b', amount: { currency: 'EUR', value: 2000 }, rate: 0.25, type: 'inclusive', code: 'I25' },
+      },
+      {
+        accountingEntryLineId: '6c8d3e5f-2a4b-4c7d-8e9f-a0b1c2d3e4f5',
+        lineAmount: { currency: 'EUR', value: 2550 },
+        netAmount: { currency: 'EUR', value: 2550 },
+        account: null,
+        tags: [],
+        tax: null,
+      },
+    ],
+    additionalInformation: {
+      reconciliationId: '7d9e4f60-3b5c-4d8e-9fa0-b1c2d3e4f5a6',
+      attendees: [{ name: 'Astrid Lind', email: 'astrid.lind@example.com' }, { name: 'Guest', email: null }],
+      invoiceInformation: null,
+      reconciledEntries: [{ accountingEntryId: 'e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b', type: 'refund' }],
+    },
+    bookkeeping: { method: 'journal' },
+    contraAccount: { id: '1e2f3a4b-5c6d-4e7f-9a0b-1c2d3e4f5a6b', name: 'Company card', code: '5810', identifier: 'CC-EUR' },
+    files: [{ size: 184320, type: 'image/jpeg', url: 'https://files.example.com/receipts/7f3a.jpg' }],
+    note: 'Team dinner after the Stockholm workshop',
+    supplier: { name: 'Restaurang Gästis', countryCode: 'SE', vatNumber: 'SE556677889901' },
+    team: { id: '3a4b5c6d-7e8f-4a9b-8c0d-1e2f3a4b5c6d', name: 'Sales Nordics', code: 'S-NORD' },
+    user: { id: '4b5c6d7e-8f9a-4b0c-9d1e-2f3a4b5c6d7e', name: 'Astrid Lind', email: 'astrid.lind@example.com' },
+    vendor: { id: '5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f', name: 'Restaurang Gästis AB', code: 'V-1042', externalId: null },
+    _links: {
+      web: 'https://app.pleo.io/export/entries/c1d2e3f4',
+      mobile: 'pleo://export/entries/c1d2e3f4',
+      api: 'https://external.pleo.io/v3/export-items?job_id=3f0e5bde-6a51-4c8e-9d0e-8d2b1c7a4e21',
+    },
+  };
+}
+
+/** A page envelope as the list operations answer it. */
+function page(data: unknown[], parameters: Record<string, string[]>): Record<string, unknown> {
+  return {
+    data,
+    pagination: {
+      hasNextPage: false,
+      hasPreviousPage: false,
+      total: data.length,
+      currentRequestPagination: { parameters, sortingKeys: [], sortingOrder: [] },
+    },
+  };
+}
+
 /** An openapi-backend instance as the server builds it: formats on, document validated strictly. */
 async function backendFor(definition: OpenAPIV3.Document, { copy = true } = {}): Promise<OpenAPIBackend> {
   const api = new OpenAPIBackend({
@@ -192,9 +260,12 @@ describe('normalizeSpec', () => {
   });
 
   describe('b. charset-only-media-type', () => {
-    it('adds application/json beside each of the 9 charset-only bodies, with the same media type object', () => {
+    // 48 = request bodies (v1, v2, v3 item PUTs; v2, v3 job creation and events; the search: 8)
+    //    + success responses with a body (17 operations, minus the two 202s of the events: 15)
+    //    + error responses the raw file documents (25: 23 of the 11 statuses step e knows, and two 409s).
+    it('adds application/json beside each of the 48 charset-only bodies, with the same media type object', () => {
       const rawMaps = contentMaps(raw);
-      expect(rawMaps).toHaveLength(9);
+      expect(rawMaps).toHaveLength(48);
       expect(rawMaps.filter((content) => PLAIN_JSON in content)).toHaveLength(0);
       for (const content of contentMaps(normalized)) {
         expect(Object.keys(content).sort()).toEqual([PLAIN_JSON, CHARSET_JSON].sort());
@@ -250,11 +321,29 @@ describe('normalizeSpec', () => {
       }
     });
 
-    it('adds 52 responses and keeps the 3 documented 404s (with their example) and the v1 default', () => {
-      expect(responseCount(normalized) - responseCount(raw)).toBe(52);
+    // 164 = 17 operations x 11 error statuses (187), minus the 23 that the raw file documents
+    // itself: 3 404s (2 seeded, 1 of GET /v3/export-jobs/{jobId}), and 20 of the 12 operations
+    // written for issue 3 (v2 and v3 each: 1 per job creation, its 400; 2 per event; 3 per item
+    // update; 3 per export-items list; plus the v2 job-items list and the v3 item look-up, 1 each).
+    // The two 409s of job creation are not among the 11 statuses, so step e neither adds nor counts them.
+    it('adds 164 responses and keeps the 25 documented errors (with their example) and the v1 default', () => {
+      const documented = [...operations(raw).values()].flatMap((op) => Object.keys(op.responses).filter((status) => /^[45]/.test(status)));
+      expect(documented).toHaveLength(25);
+      expect(documented.filter((status) => ERROR_STATUSES.includes(status))).toHaveLength(23);
+      expect(operations(raw).size * ERROR_STATUSES.length - 23).toBe(164);
+      expect(responseCount(normalized) - responseCount(raw)).toBe(164);
       expect(operation(normalized, 'getExportJobItemsV3').responses['404']).toMatchObject({
         description: 'Export job not found.',
         content: { [CHARSET_JSON]: { example: { type: 'EXPORT_NOT_FOUND', message: 'Export job not found.' } } },
+      });
+      for (const [operationId, op] of operations(raw)) {
+        for (const [status, response] of Object.entries(op.responses)) {
+          // A documented response is kept as written (its example included), apart from the plain JSON copy.
+          if (/^[45]/.test(status)) expect(operation(normalized, operationId).responses[status], `${operationId} ${status}`).toMatchObject(response);
+        }
+      }
+      expect(operation(normalized, 'createExportJobV3').responses['409']).toMatchObject({
+        content: { [PLAIN_JSON]: { example: { type: 'EXPORT_ALREADY_IN_PROGRESS' } } },
       });
       expect(operation(normalized, 'updateExportJobItemsV1').responses.default).toMatchObject({
         content: { [PLAIN_JSON]: { schema: { $ref: '#/components/schemas/ExportJobItemUpdate' } } },
@@ -268,15 +357,19 @@ describe('normalizeSpec', () => {
     });
   });
   describe('f. item-cap-in-description', () => {
-    it('caps the request body of the item update at 100 items and leaves other operations alone', () => {
-      const body = operation(normalized, 'updateExportJobItemsV1').requestBody;
+    const itemUpdates = ['updateExportJobItemsV1', 'updateExportJobItemsV2', 'updateExportJobItemsV3'];
+
+    it.each(itemUpdates)('caps the request body of %s at 100 items', (operationId) => {
+      const body = operation(normalized, operationId).requestBody;
       expect(body).toMatchObject({
         content: { [CHARSET_JSON]: { schema: { type: 'array', maxItems: 100 } }, [PLAIN_JSON]: { schema: { type: 'array', maxItems: 100 } } },
       });
-      expect(JSON.stringify(operation(raw, 'updateExportJobItemsV1').requestBody)).not.toContain('maxItems');
-      for (const [operationId, op] of operations(normalized)) {
-        if (operationId !== 'updateExportJobItemsV1') expect(JSON.stringify(op.requestBody ?? {})).not.toContain('maxItems');
-      }
+      expect(JSON.stringify(operation(raw, operationId).requestBody)).not.toContain('maxItems');
+    });
+
+    it('leaves the request bodies of the other operations alone', () => {
+      const capped = [...operations(normalized).keys()].filter((operationId) => JSON.stringify(operation(normalized, operationId).requestBody ?? {}).includes('maxItems'));
+      expect(capped.sort()).toEqual([...itemUpdates].sort());
     });
   });
 });
@@ -376,6 +469,94 @@ describe('validation with openapi-backend', () => {
     const item = { accountingEntryId: ENTRY_ID, status: 'successful', exportedAt: '2026-04-22T10:08:56Z' };
     expect(api.validateRequest(request([item]), 'updateExportJobItemsV1').errors).toBeNull();
     expect(api.validateRequest(request([{ ...item, status: 'done' }]), 'updateExportJobItemsV1').valid).toBe(false);
+  });
+
+  describe('the operations written from api-notes.md', () => {
+    const exportItemsPage = (item: Record<string, unknown>) => page([item], { job_id: [JOB_ID] });
+
+    it('accepts a realistic ExportItemV3 in a page of getExportItemsV3, and the same item in a v2 page', () => {
+      expect(api.validateResponse(exportItemsPage(cardPurchaseExportItem()), 'getExportItemsV3', 200).errors).toBeNull();
+      expect(api.validateResponse(exportItemsPage(cardPurchaseExportItem()), 'getExportItemsV2', 200).errors).toBeNull();
+      expect(api.validateResponse(page([], { job_id: [JOB_ID] }), 'getExportItemsV3', 200).errors).toBeNull();
+    });
+
+    it.each(['amount', 'accountingEntryLines', 'additionalInformation', 'date', 'type'])('rejects an ExportItemV3 without %s', (field) => {
+      const item = Object.fromEntries(Object.entries(cardPurchaseExportItem()).filter(([key]) => key !== field));
+      const result = api.validateResponse(exportItemsPage(item), 'getExportItemsV3', 200);
+      expect(result.valid).toBe(false);
+      expect(result.errors).toContainEqual(expect.objectContaining({ keyword: 'required', params: { missingProperty: field } }));
+    });
+
+    it('rejects an ExportItemV3 whose type is not an ExportItemType, or whose money is malformed', () => {
+      const badType = api.validateResponse(exportItemsPage({ ...cardPurchaseExportItem(), type: 'lunch' }), 'getExportItemsV3', 200);
+      expect(badType.errors).toContainEqual(expect.objectContaining({ keyword: 'enum', instancePath: '/data/0/type' }));
+      const money = (inSupplierCurrency: unknown, inWalletCurrency: unknown) =>
+        api.validateResponse(exportItemsPage({ ...cardPurchaseExportItem(), amount: { inSupplierCurrency, inWalletCurrency } }), 'getExportItemsV3', 200);
+      const eur = { currency: 'EUR', value: 12550 };
+      expect(money({ currency: 'sek', value: 143900 }, eur).errors).toContainEqual(
+        expect.objectContaining({ keyword: 'pattern', instancePath: '/data/0/amount/inSupplierCurrency/currency' }),
+      );
+      expect(money(eur, { currency: 'EUR', value: 125.5 }).errors).toContainEqual(
+        expect.objectContaining({ keyword: 'type', instancePath: '/data/0/amount/inWalletCurrency/value' }),
+      );
+      const noLines = api.validateResponse(exportItemsPage({ ...cardPurchaseExportItem(), accountingEntryLines: [] }), 'getExportItemsV3', 200);
+      expect(noLines.errors).toContainEqual(expect.objectContaining({ keyword: 'minItems' }));
+    });
+
+    it('accepts null for every optional object of an ExportItemV3, and its absence', () => {
+      const optional = ['bookkeeping', 'contraAccount', 'files', 'note', 'supplier', 'team', 'user', 'vendor', '_links'];
+      const nulled = { ...cardPurchaseExportItem(), ...Object.fromEntries(optional.map((field) => [field, null])) };
+      expect(api.validateResponse(exportItemsPage(nulled), 'getExportItemsV3', 200).errors).toBeNull();
+      const bare = Object.fromEntries(Object.entries(cardPurchaseExportItem()).filter(([field]) => !optional.includes(field)));
+      expect(api.validateResponse(exportItemsPage(bare), 'getExportItemsV3', 200).errors).toBeNull();
+      // Required objects stay non-null.
+      expect(api.validateResponse(exportItemsPage({ ...cardPurchaseExportItem(), amount: null }), 'getExportItemsV3', 200).valid).toBe(false);
+    });
+
+    it('declares the 202 of createExportJobEventV3 without content, so only an empty answer fits', () => {
+      for (const document of [raw, normalized]) {
+        const accepted = operation(document, 'createExportJobEventV3').responses['202'];
+        expect(accepted).toEqual({ description: expect.any(String) as unknown });
+      }
+      expect(api.validateResponse(undefined, 'createExportJobEventV3', 202).errors).toBeNull();
+    });
+
+    it('validates event and job-creation request bodies', () => {
+      const post = (path: string, body: unknown) => ({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body });
+      const started = { jobId: JOB_ID, event: 'started' };
+      expect(api.validateRequest(post('/v3/export-job-events', started), 'createExportJobEventV3').errors).toBeNull();
+      const failed = { jobId: JOB_ID, event: 'failed', failureReason: 'ERP login refused', failureReasonType: 'accounting_system_authentication_failure' };
+      expect(api.validateRequest(post('/v3/export-job-events', failed), 'createExportJobEventV3').errors).toBeNull();
+      expect(api.validateRequest(post('/v3/export-job-events', { ...started, event: 'paused' }), 'createExportJobEventV3').valid).toBe(false);
+      expect(api.validateRequest(post('/v3/export-job-events', { event: 'started' }), 'createExportJobEventV3').valid).toBe(false);
+
+      const job = { accountingEntryIds: [ENTRY_ID], companyId: COMPANY_ID, employeeId: null, options: { vendorBasedBookkeeping: true } };
+      expect(api.validateRequest(post('/v3/export-jobs', job), 'createExportJobV3').errors).toBeNull();
+      expect(api.validateRequest(post('/v2/export-jobs', { ...job, accountingEntryIds: [] }), 'createExportJobV2').valid).toBe(false);
+    });
+
+    it('caps the v3 and v2 item updates at 100 entries and takes the v3 failure reasons on v3 only', () => {
+      const put = (version: string, body: unknown) => ({ method: 'PUT', path: `/${version}/export-jobs/${JOB_ID}/items`, headers: { 'content-type': 'application/json' }, body });
+      const item = { accountingEntryId: ENTRY_ID, status: 'failed', failureReason: 'Vendor missing in the ERP', failureReasonType: 'vendor_unknown' };
+      expect(api.validateRequest(put('v3', Array.from({ length: 100 }, () => item)), 'updateExportJobItemsV3').errors).toBeNull();
+      const tooMany = api.validateRequest(put('v3', Array.from({ length: 101 }, () => item)), 'updateExportJobItemsV3');
+      expect(tooMany.errors).toContainEqual(expect.objectContaining({ keyword: 'maxItems' }));
+      expect(api.validateRequest(put('v2', [item]), 'updateExportJobItemsV2').valid).toBe(false);
+      expect(api.validateRequest(put('v2', [{ ...item, failureReasonType: 'validation_failure' }]), 'updateExportJobItemsV2').errors).toBeNull();
+    });
+
+    it('routes the search, whose path holds a colon, and caps it at 100 accounting entries', () => {
+      expect(api.router.matchOperation({ method: 'post', path: '/v3/export-job-items:search', headers: {} })?.operationId).toBe('searchExportJobItemsV3');
+      expect(api.router.matchOperation({ method: 'get', path: '/v3/export-job-items', headers: {} })?.operationId).toBe('getExportJobItemV3');
+      const search = (accountingEntryIds: string[]) => ({
+        method: 'POST',
+        path: '/v3/export-job-items:search',
+        headers: { 'content-type': 'application/json' },
+        body: { companyId: COMPANY_ID, accountingEntryIds, statuses: ['successful'] },
+      });
+      expect(api.validateRequest(search(Array.from({ length: 100 }, () => ENTRY_ID)), 'searchExportJobItemsV3').errors).toBeNull();
+      expect(api.validateRequest(search(Array.from({ length: 101 }, () => ENTRY_ID)), 'searchExportJobItemsV3').valid).toBe(false);
+    });
   });
 
   describe('openapi-backend behaviour the server has to respect', () => {

@@ -77,9 +77,9 @@ const CASES: readonly Case[] = [
   { name: 'a __proto__ key in the body', method: 'PUT', path: '/v1/export-jobs/{job}/items', body: '[{"accountingEntryId":"{entry}","status":"successful","__proto__":{"status":"failed"}}]', contentType: JSON_TYPE, status: 400, type: 'INVALID_REQUEST_BODY', message: /body\[0\]\.__proto__/ },
   { name: 'a constructor key in the body', method: 'PUT', path: '/v1/export-jobs/{job}/items', body: '[{"accountingEntryId":"{entry}","status":"successful","constructor":{"prototype":{}}}]', contentType: JSON_TYPE, status: 400, type: 'INVALID_REQUEST_BODY', message: /body\[0\]\.constructor/ },
   // Routing.
-  { name: 'an unknown route', method: 'GET', path: '/v3/export-items', status: 404, type: 'ROUTE_NOT_FOUND', message: /\/v3\/export-items/ },
+  { name: 'an unknown route', method: 'GET', path: '/v3/export-receipts', status: 404, type: 'ROUTE_NOT_FOUND', message: /\/v3\/export-receipts/ },
   { name: 'an unknown version', method: 'GET', path: '/v9/export-jobs', status: 404, type: 'ROUTE_NOT_FOUND', message: /\/v9\/export-jobs/ },
-  { name: 'a wrong method on a list', method: 'POST', path: '/v3/export-jobs', body: '{}', contentType: JSON_TYPE, status: 405, type: 'METHOD_NOT_ALLOWED', message: /POST/, allow: 'GET, HEAD' },
+  { name: 'a wrong method on a list', method: 'DELETE', path: '/v3/export-jobs', status: 405, type: 'METHOD_NOT_ALLOWED', message: /DELETE/, allow: 'GET, POST, HEAD' },
   { name: 'a wrong method on a job', method: 'DELETE', path: '/v3/export-jobs/{job}', status: 405, type: 'METHOD_NOT_ALLOWED', message: /DELETE/, allow: 'GET, HEAD' },
   { name: 'GET on the v1 item update', method: 'GET', path: '/v1/export-jobs/{job}/items', status: 405, type: 'METHOD_NOT_ALLOWED', message: /GET/, allow: 'PUT' },
   { name: 'a malformed percent-encoding in the path', method: 'GET', path: '/v3/export-jobs/%zz', status: 400, type: 'INVALID_PARAMETER', message: /path|percent/ },
@@ -142,7 +142,7 @@ describe('served documents and routing details', () => {
     expect(response.body.data.id).toBe(jobId);
   });
 
-  it('serves the normalized spec at /openapi.json with the 5 operations', async () => {
+  it('serves the normalized spec at /openapi.json with its 17 operations', async () => {
     const response = await undiciRequest(`${mock.server.url}/openapi.json`);
     expect(response.statusCode).toBe(200);
     expect(String(response.headers['content-type'])).toMatch(/^application\/json/);
@@ -152,11 +152,23 @@ describe('served documents and routing details', () => {
       Object.entries(item).map(([method, operation]) => `${method.toUpperCase()} ${path} ${operation.operationId ?? ''}`),
     );
     expect(operations.sort()).toEqual([
+      'GET /v2/export-items getExportItemsV2',
+      'GET /v2/export-jobs getExportJobsListV2',
       'GET /v2/export-jobs/{jobId} getExportJobByIdV2',
+      'GET /v2/export-jobs/{jobId}/items getExportJobItemsV2',
+      'GET /v3/export-items getExportItemsV3',
+      'GET /v3/export-job-items getExportJobItemV3',
       'GET /v3/export-jobs getExportJobsListV3',
       'GET /v3/export-jobs/{jobId} getExportJobByIdV3',
       'GET /v3/export-jobs/{jobId}/items getExportJobItemsV3',
+      'POST /v2/export-job-events createExportJobEventV2',
+      'POST /v2/export-jobs createExportJobV2',
+      'POST /v3/export-job-events createExportJobEventV3',
+      'POST /v3/export-job-items:search searchExportJobItemsV3',
+      'POST /v3/export-jobs createExportJobV3',
       'PUT /v1/export-jobs/{jobId}/items updateExportJobItemsV1',
+      'PUT /v2/export-jobs/{jobId}/items updateExportJobItemsV2',
+      'PUT /v3/export-jobs/{jobId}/items updateExportJobItemsV3',
     ]);
   });
 

@@ -182,6 +182,12 @@ export function testUuid(kind: number, serial: number): string {
 
 const T0 = Date.UTC(2025, 11, 1, 8, 0, 0);
 
+/**
+ * When the active jobs of {@link buildState} were created. Start a mock of that state shortly
+ * after (`startTime: BUILT_STATE_NOW`), or its active jobs will already have expired.
+ */
+export const BUILT_STATE_NOW = T0 + 30 * 86_400_000 + 60_000;
+
 /** A job record with sensible defaults for a finished, completed job. */
 export function makeJob(serial: number, fields: Partial<JobRecord> & Pick<JobRecord, 'companyId'>): JobRecord {
   const createdAt = fields.createdAt ?? T0 + serial * 60_000;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobRecord, StateSnapshot } from '../../src/core/model.js';
 import { startMock, type TestMock } from '../support/mock.js';
 import {
+  BUILT_STATE_NOW,
   CURSOR_PATTERN,
   buildState,
   duplicates,
@@ -326,7 +327,7 @@ describe('stability while rows change between pages', () => {
 
   it('paging a jobs list with many same-time jobs while their lastUpdatedAt changes neither repeats nor skips a job', async () => {
     const built = buildState({ companies: 4, jobsPerCompany: 12, itemsPerActiveJob: 5, tie: 5 });
-    const own = await startMock({ state: built });
+    const own = await startMock({ state: built, startTime: BUILT_STATE_NOW });
     try {
       const active = built.jobs.filter((job) => job.status === 'pending' || job.status === 'in_progress');
       expect(active).toHaveLength(4);

@@ -15,6 +15,16 @@ describe('ResponseValidator', () => {
     expect(validator.problems('GET', JOB, 404, JSON_TYPE, '{"type":"EXPORT_NOT_FOUND","message":"Export job not found."}')).toEqual([]);
   });
 
+  it('accepts an empty 202 where the spec declares no content, and nowhere else', () => {
+    expect(validator.problems('POST', '/v3/export-job-events', 202, '', '')).toEqual([]);
+    expect(validator.problems('GET', JOB, 200, '', '').join('\n')).toMatch(/empty body/);
+  });
+
+  it('validates admin responses against the admin spec', () => {
+    expect(validator.problems('GET', '/__admin/clock', 200, 'application/json', '{"now":"2026-01-05T09:00:00Z","frozen":true}')).toEqual([]);
+    expect(validator.problems('GET', '/__admin/clock', 200, 'application/json', '{"now":"soon"}').join('\n')).toMatch(/getClock 200/);
+  });
+
   it.each([
     ['a body that does not match the schema', 'GET', JOB, 200, JSON_TYPE, '{"data":{"id":"x"}}', /getExportJobByIdV3 200/],
     ['an error that is not ExceptionInfo', 'GET', JOB, 404, JSON_TYPE, '{"error":"nope"}', /error type/],

@@ -7,7 +7,7 @@
 import addFormats from 'ajv-formats';
 import { OpenAPIBackend, type Operation } from 'openapi-backend';
 import { request as undiciRequest } from 'undici';
-import { loadNormalizedExportApiSpec } from '../../src/spec/load-spec.js';
+import { loadAdminApiSpec, loadNormalizedExportApiSpec } from '../../src/spec/load-spec.js';
 
 /** A response that passed spec validation. */
 export interface SpecResponse<T = unknown> {
@@ -26,25 +26,35 @@ export interface RequestOptions {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-/** Validates responses against the normalized Export API spec. */
+/** Validates responses against the normalized Export API spec and the admin API spec. */
 export class ResponseValidator {
-  private constructor(private readonly api: OpenAPIBackend) {}
+  private constructor(private readonly apis: readonly OpenAPIBackend[]) {}
 
   static async create(): Promise<ResponseValidator> {
-    const api = new OpenAPIBackend({
-      definition: loadNormalizedExportApiSpec(),
-      strict: true,
-      customizeAjv: (ajv) => {
-        addFormats.default(ajv);
-        return ajv;
-      },
-    });
-    await api.init();
-    return new ResponseValidator(api);
+    const apis = [loadNormalizedExportApiSpec(), loadAdminApiSpec()].map(
+      (definition) =>
+        new OpenAPIBackend({
+          definition,
+          strict: true,
+          customizeAjv: (ajv) => {
+            addFormats.default(ajv);
+            return ajv;
+          },
+        }),
+    );
+    await Promise.all(apis.map((api) => api.init()));
+    return new ResponseValidator(apis);
   }
 
   /** Problems with a response; empty when it conforms. */
   problems(method: string, path: string, status: number, contentType: string, text: string): string[] {
+    const match = this.match(method, path);
+    if (text === '') {
+      // Only a response the spec declares without content may be empty (the 202 of events).
+      const declared = match?.operation.responses?.[String(status)];
+      if (declared === undefined || '$ref' in declared || declared.content !== undefined) return [`empty body for ${method} ${path} ${status}, which the spec does not declare as bodiless`];
+      return [];
+    }
     const problems: string[] = [];
     if (!/^application\/json(;\s*charset=utf-8)?$/i.test(contentType)) problems.push(`content-type is '${contentType}', not JSON`);
     let body: unknown;
@@ -54,18 +64,26 @@ export class ResponseValidator {
       return [...problems, `body is not JSON: ${text.slice(0, 200)}`];
     }
     if (status >= 400) problems.push(...exceptionInfoProblems(body));
-    const operation: Operation | undefined = this.api.matchOperation({ method, path, headers: {} });
-    if (operation === undefined) {
+    if (match === undefined) {
       if (status !== 404 && status !== 405) problems.push(`no operation matches ${method} ${path}, yet the status is ${status}`);
       return problems;
     }
+    const { api, operation } = match;
     const responses = operation.responses ?? {};
     if (!Object.hasOwn(responses, String(status)) && !Object.hasOwn(responses, 'default')) {
       problems.push(`${operation.operationId ?? '?'} does not declare status ${status}`);
     }
-    const result = this.api.validateResponse(body, operation, status);
+    const result = api.validateResponse(body, operation, status);
     for (const error of result.errors ?? []) problems.push(`${operation.operationId ?? '?'} ${status}: ${error.instancePath || '(body)'} ${error.message ?? error.keyword}`);
     return problems;
+  }
+
+  private match(method: string, path: string): { api: OpenAPIBackend; operation: Operation } | undefined {
+    for (const api of this.apis) {
+      const operation: Operation | undefined = api.matchOperation({ method, path, headers: {} });
+      if (operation !== undefined) return { api, operation };
+    }
+    return undefined;
   }
 }
 
@@ -108,7 +126,7 @@ export class SpecClient {
       throw new Error(`${method} ${pathAndQuery} -> ${response.statusCode} breaks the spec:\n  ${problems.join('\n  ')}\n  body: ${text.slice(0, 500)}`);
     }
     this.validated++;
-    return { status: response.statusCode, headers: flatHeaders, body: JSON.parse(text) as T, text };
+    return { status: response.statusCode, headers: flatHeaders, body: (text === '' ? undefined : JSON.parse(text)) as T, text };
   }
 
   get<T = unknown>(pathAndQuery: string, options?: RequestOptions): Promise<SpecResponse<T>> {
@@ -117,5 +135,9 @@ export class SpecClient {
 
   put<T = unknown>(pathAndQuery: string, json: unknown, options?: RequestOptions): Promise<SpecResponse<T>> {
     return this.request<T>('PUT', pathAndQuery, { ...options, json });
+  }
+
+  post<T = unknown>(pathAndQuery: string, json: unknown, options?: RequestOptions): Promise<SpecResponse<T>> {
+    return this.request<T>('POST', pathAndQuery, { ...options, json });
   }
 }

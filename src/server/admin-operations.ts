@@ -1,0 +1,44 @@
+/** Handlers of the admin API (`openapi/admin-api.yaml`), by operationId. */
+import { MockError } from '../core/errors.js';
+import { formatInstant, parseInstant } from '../core/instant.js';
+import type { MockClock } from './clock.js';
+import type { ValidatedRequest } from './spec-validator.js';
+import { ok, type OperationResult } from './operations/context.js';
+import { asObject } from './operations/export-jobs.js';
+
+/** What an admin handler works with. */
+export interface AdminContext {
+  readonly request: ValidatedRequest;
+  readonly clock: MockClock;
+}
+
+/** An admin handler. */
+export type AdminHandler = (context: AdminContext) => OperationResult;
+
+function clockView(clock: MockClock): { now: string; frozen: boolean } {
+  return { now: formatInstant(clock.now()), frozen: clock.frozen };
+}
+
+/** GET /__admin/clock */
+function getClock({ clock }: AdminContext): OperationResult {
+  return ok(clockView(clock));
+}
+
+/** POST /__admin/clock: forward by `advanceSeconds`, or to `to`. */
+function moveClock({ request, clock }: AdminContext): OperationResult {
+  const body = asObject(request.body);
+  if (typeof body.advanceSeconds === 'number') {
+    clock.advance(Math.round(body.advanceSeconds * 1000));
+    return ok(clockView(clock));
+  }
+  const to = typeof body.to === 'string' ? parseInstant(body.to) : undefined;
+  if (to === undefined) throw new MockError('INVALID_REQUEST_BODY', 'body: send advanceSeconds (a number) or to (a date-time)');
+  if (to < clock.now()) {
+    throw new MockError('INVALID_REQUEST_BODY', `body.to: ${String(body.to)} is before the mock's current time ${formatInstant(clock.now())}; the clock only moves forward`);
+  }
+  clock.moveTo(to);
+  return ok(clockView(clock));
+}
+
+/** Admin handlers by operationId. */
+export const ADMIN_OPERATIONS: Readonly<Record<string, AdminHandler>> = { getClock, moveClock };

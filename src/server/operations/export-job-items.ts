@@ -1,0 +1,110 @@
+/** Export job items: list, report results (v1, v2, v3), and the item look-ups of v3. */
+import { MockError } from '../../core/errors.js';
+import type { ItemResult } from '../../core/lifecycle.js';
+import { EXPORT_JOB_ITEM_LIST } from '../../core/lists.js';
+import { EXPORT_JOB_ITEM_FAILURE_REASON_TYPES_V3, EXPORT_JOB_ITEM_STATUSES, type ItemRecord } from '../../core/model.js';
+import { parseInstant } from '../../core/instant.js';
+import { paginate } from '../../core/pagination.js';
+import { echoParameters, pageResponse, readListQuery } from '../list-page.js';
+import { canonicalUuid, oneOf, optionalString, requiredString, stringArray } from '../params.js';
+import { toExportJobItem, toExportJobItemV3 } from '../views.js';
+import { ok, type OperationContext, type OperationResult } from './context.js';
+import { asObject, jobIdOf } from './export-jobs.js';
+
+function listItems({ request, store, pageSize }: OperationContext, render: (item: ItemRecord) => unknown): OperationResult {
+  const jobId = jobIdOf(request);
+  const statusParam = optionalString(request.query, 'status');
+  const status = statusParam === undefined ? undefined : oneOf(EXPORT_JOB_ITEM_STATUSES, statusParam, 'status');
+  const query = readListQuery(EXPORT_JOB_ITEM_LIST, request.query);
+  const list = store.itemList(jobId, status, query.sort);
+  const page = paginate(list.view, query.page, pageSize, list.isListRow);
+  return ok(pageResponse(page, query, echoParameters({ jobId, status }), render));
+}
+
+/** GET /v3/export-jobs/{jobId}/items */
+export function getExportJobItemsV3(context: OperationContext): OperationResult {
+  return listItems(context, toExportJobItemV3);
+}
+
+/** GET /v2/export-jobs/{jobId}/items */
+export function getExportJobItemsV2(context: OperationContext): OperationResult {
+  return listItems(context, toExportJobItem);
+}
+
+function updateItems({ request, store }: OperationContext, render: (item: ItemRecord) => unknown): OperationResult {
+  const jobId = jobIdOf(request);
+  const results = readItemResults(request.body);
+  const outcome = store.updateItems(jobId, results);
+  return ok({ data: outcome.updated.map(render), errors: outcome.errors });
+}
+
+/** PUT /v3/export-jobs/{jobId}/items */
+export function updateExportJobItemsV3(context: OperationContext): OperationResult {
+  return updateItems(context, toExportJobItemV3);
+}
+
+/** PUT /v2/export-jobs/{jobId}/items */
+export function updateExportJobItemsV2(context: OperationContext): OperationResult {
+  return updateItems(context, toExportJobItem);
+}
+
+/** PUT /v1/export-jobs/{jobId}/items (deprecated in Pleo's spec, still served). */
+export function updateExportJobItemsV1(context: OperationContext): OperationResult {
+  return updateItems(context, toExportJobItem);
+}
+
+/** GET /v3/export-job-items: the most recent job item of an accounting entry in a company. */
+export function getExportJobItemV3({ request, store }: OperationContext): OperationResult {
+  const companyId = canonicalUuid(requiredString(request.query, 'company_id'));
+  const accountingEntryId = canonicalUuid(requiredString(request.query, 'accounting_entry_id'));
+  const [latest] = store.jobItemsForEntry(companyId, accountingEntryId);
+  if (latest === undefined) {
+    throw new MockError('EXPORT_ENTRY_NOT_FOUND', `No export job item for accounting entry ${accountingEntryId} in company ${companyId}.`);
+  }
+  return ok({ data: toExportJobItemV3(latest) });
+}
+
+/**
+ * POST /v3/export-job-items:search: for each of up to 100 accounting entries of a company, its
+ * job item from the most recent job among those matching `statuses` (any status when empty).
+ * Entries with no match are left out; results follow the request order.
+ */
+export function searchExportJobItemsV3({ request, store }: OperationContext): OperationResult {
+  const body = asObject(request.body);
+  const companyId = canonicalUuid(requiredString(body, 'companyId'));
+  const entries = stringArray(body, 'accountingEntryIds').map(canonicalUuid);
+  const statuses = new Set(stringArray(body, 'statuses'));
+  const matches = (item: ItemRecord) => statuses.size === 0 || statuses.has(item.status);
+  const items = [...new Set(entries)].flatMap((entry) => store.jobItemsForEntry(companyId, entry).filter(matches).slice(0, 1));
+  return ok({ data: items.map(toExportJobItemV3) });
+}
+
+/**
+ * The body is a bare array of item results (already checked against the spec, the 100-item cap
+ * included). Pleo's spec does not mark the body required; an absent one is refused here rather
+ * than read as an empty batch, which would hide a client bug.
+ */
+function readItemResults(body: unknown): ItemResult[] {
+  if (!Array.isArray(body)) throw new MockError('INVALID_REQUEST_BODY', 'body: expected a JSON array of items to update');
+  return body.map((entry: unknown, index) => readItemResult(entry, index));
+}
+
+function readItemResult(entry: unknown, index: number): ItemResult {
+  const fields = asObject(entry, `body[${index}]`);
+  const where = (name: string) => `body[${index}].${name}`;
+  const exportedAtText = optionalString(fields, 'exportedAt');
+  const exportedAt = exportedAtText === undefined ? undefined : parseInstant(exportedAtText);
+  if (exportedAtText !== undefined && exportedAt === undefined) {
+    throw new MockError('INVALID_REQUEST_BODY', `${where('exportedAt')}: '${exportedAtText}' is not a valid date-time`);
+  }
+  const failureReasonType = optionalString(fields, 'failureReasonType');
+  return {
+    accountingEntryId: canonicalUuid(requiredString(fields, 'accountingEntryId')),
+    status: oneOf(EXPORT_JOB_ITEM_STATUSES, requiredString(fields, 'status'), where('status')),
+    exportedAt,
+    externalId: optionalString(fields, 'externalId'),
+    externalUrl: optionalString(fields, 'externalUrl'),
+    failureReason: optionalString(fields, 'failureReason'),
+    failureReasonType: failureReasonType === undefined ? undefined : oneOf(EXPORT_JOB_ITEM_FAILURE_REASON_TYPES_V3, failureReasonType, where('failureReasonType')),
+  };
+}
