@@ -106,6 +106,8 @@ describe('pleo-export-mock (bin)', () => {
     [['--start-time', 'yesterday'], /--start-time must be an ISO 8601 date-time/],
     [['--default-page-size', '500', '--max-page-size', '100'], /cannot exceed --max-page-size/],
     [['--log-level', 'loud'], /--log-level must be one of/],
+    [['--webhook-url', 'ftp://example.test/hook'], /--webhook-url must be an http\(s\) URL/],
+    [['--webhook-secret', 'whsec_abc'], /--webhook-secret needs --webhook-url/],
   ])('rejects %j with a usage line and exit code 2', async (args, message) => {
     const result = await outcome(run(args));
     expect(result.code).toBe(2);
@@ -117,7 +119,7 @@ describe('pleo-export-mock (bin)', () => {
   it('documents its flags in --help', async () => {
     const result = await outcome(run(['--help']));
     expect(result.code).toBe(0);
-    for (const flag of ['--port', '--host', '--seed', '--start-time', '--frozen-clock', '--default-page-size', '--max-page-size', '--log-level']) {
+    for (const flag of ['--port', '--host', '--seed', '--start-time', '--frozen-clock', '--default-page-size', '--max-page-size', '--webhook-url', '--webhook-secret', '--log-level']) {
       expect(result.stdout).toContain(flag);
     }
   });

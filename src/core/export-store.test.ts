@@ -144,5 +144,11 @@ describe('ExportStore', () => {
     expect(store.jobItemsForEntry(job.companyId, item.accountingEntryId)).toEqual([item]);
     expect(store.jobItemsForEntry('aaaaaaaa-0000-4000-8000-000000000000', item.accountingEntryId)).toEqual([]);
   });
-});
 
+  it('keeps job creation times strictly increasing when the clock stands still', () => {
+    const { store } = storeAt();
+    const ids = ['cccccccc-0000-4000-8000-000000000001', 'cccccccc-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000003'];
+    const created = ids.map((companyId) => store.createJob({ companyId, accountingEntryIds: ['dddddddd-0000-4000-8000-000000000001'], createdBy: null, isInteractive: true, vendorBasedBookkeeping: false }));
+    expect(created.map((job) => job.createdAt)).toEqual([NOW, NOW + 1, NOW + 2]);
+  });
+});
