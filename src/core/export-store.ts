@@ -19,6 +19,8 @@ import {
   expireJob,
   expiryDeadline,
   isFinished,
+  newPendingItem,
+  newPendingJob,
   touchJob,
   type ItemResult,
   type ItemUpdateError,
@@ -26,7 +28,6 @@ import {
 } from './lifecycle.js';
 import { EXPORT_JOB_ITEM_LIST, EXPORT_JOB_LIST } from './lists.js';
 import {
-  DEFAULT_EXPIRES_IN_SECONDS,
   type CompanyRecord,
   type ExportJobItemStatus,
   type ExportJobStatus,
@@ -177,35 +178,18 @@ export class ExportStore {
     // (a frozen clock makes that common) still have a defined order, so "oldest first" and
     // "most recent job" never fall back to comparing random ids.
     const createdAt = Math.max(now, this.lastCreatedAt + 1);
-    const job: JobRecord = {
+    const job = newPendingJob({
       id: this.env.newId(),
       companyId: company.id,
       createdAt,
       createdBy: request.createdBy,
-      expiresIn: DEFAULT_EXPIRES_IN_SECONDS,
       isInteractive: request.isInteractive,
       vendorBasedBookkeeping: request.vendorBasedBookkeeping,
-      status: 'pending',
-      startedAt: null,
-      completedAt: null,
-      expiredAt: null,
-      lastUpdatedAt: null,
-      failureReason: null,
-      failureReasonType: null,
       numberOfItems: request.accountingEntryIds.length,
-    };
-    const items = request.accountingEntryIds.map((accountingEntryId): ItemRecord => ({
-      rowId: this.env.newId(),
-      createdAt,
-      exportJobId: job.id,
-      accountingEntryId,
-      status: 'pending',
-      exportedAt: null,
-      externalId: null,
-      externalUrl: null,
-      failureReason: null,
-      failureReasonType: null,
-    }));
+    });
+    const items = request.accountingEntryIds.map((accountingEntryId) =>
+      newPendingItem({ rowId: this.env.newId(), createdAt, exportJobId: job.id, accountingEntryId }),
+    );
     this.itemsByJob.set(job.id, indexItems(items));
     this.putJob(job);
     return job;

@@ -4,6 +4,7 @@
  */
 import { MockError } from './errors.js';
 import {
+  DEFAULT_EXPIRES_IN_SECONDS,
   FINISHED_JOB_STATUSES,
   type ExportJobFailureReasonType,
   type ExportJobStatus,
@@ -176,4 +177,24 @@ export function expireJob(job: JobRecord): JobRecord {
 /** An unfinished item of a job that failed or expired becomes `abandoned`; finished ones stay. */
 export function abandonItem(item: ItemRecord): ItemRecord {
   return item.status === 'pending' || item.status === 'in_progress' ? { ...item, status: 'abandoned' } : item;
+}
+
+/** A job as it is created: pending, no action yet, one item per entry. */
+export function newPendingJob(fields: Pick<JobRecord, 'id' | 'companyId' | 'createdAt' | 'createdBy' | 'isInteractive' | 'vendorBasedBookkeeping' | 'numberOfItems'>): JobRecord {
+  return {
+    ...fields,
+    expiresIn: DEFAULT_EXPIRES_IN_SECONDS,
+    status: 'pending',
+    startedAt: null,
+    completedAt: null,
+    expiredAt: null,
+    lastUpdatedAt: null,
+    failureReason: null,
+    failureReasonType: null,
+  };
+}
+
+/** An item as it is created with its job: pending, no export result. */
+export function newPendingItem(fields: Pick<ItemRecord, 'rowId' | 'createdAt' | 'exportJobId' | 'accountingEntryId'>): ItemRecord {
+  return { ...fields, status: 'pending', exportedAt: null, externalId: null, externalUrl: null, failureReason: null, failureReasonType: null };
 }
