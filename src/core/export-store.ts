@@ -86,8 +86,8 @@ type DeadlineKey = readonly [deadline: number, jobId: string];
 
 /** The state of one mock server. */
 export class ExportStore {
-  private readonly companies: Map<string, CompanyRecord>;
-  private readonly jobs: IndexedCollection<JobRecord>;
+  private readonly companies = new Map<string, CompanyRecord>();
+  private jobs = new IndexedCollection(EXPORT_JOB_LIST);
   private readonly itemsByJob = new Map<string, JobItems>();
   /** Active (pending or in_progress) jobs by expiry deadline. */
   private readonly deadlines = new BTree<DeadlineKey, true>(undefined, (a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
@@ -100,8 +100,18 @@ export class ExportStore {
     snapshot: StateSnapshot,
     private readonly env: StoreEnvironment,
   ) {
-    this.companies = new Map(snapshot.companies.map((company) => [company.id, company]));
+    this.replace(snapshot);
+  }
+
+  /** Replaces the whole state (a full replace: nothing of the previous state survives). */
+  replace(snapshot: StateSnapshot): void {
+    this.companies.clear();
+    this.itemsByJob.clear();
+    this.deadlines.clear();
+    this.activeJobByCompany.clear();
+    this.lastCreatedAt = Number.NEGATIVE_INFINITY;
     this.jobs = new IndexedCollection(EXPORT_JOB_LIST);
+    for (const company of snapshot.companies) this.companies.set(company.id, company);
     const grouped = new Map<string, ItemRecord[]>();
     for (const item of snapshot.items) {
       const list = grouped.get(item.exportJobId);

@@ -3,13 +3,14 @@ import { MockError } from '../core/errors.js';
 import { formatInstant, parseInstant } from '../core/instant.js';
 import type { MockClock } from './clock.js';
 import type { ValidatedRequest } from './spec-validator.js';
+import type { Tenant } from './tenants.js';
 import { ok, type OperationResult } from './operations/context.js';
 import { asObject } from './operations/export-jobs.js';
 
-/** What an admin handler works with. */
+/** What an admin handler works with: the request and the caller's tenant. */
 export interface AdminContext {
   readonly request: ValidatedRequest;
-  readonly clock: MockClock;
+  readonly tenant: Tenant;
 }
 
 /** An admin handler. */
@@ -20,12 +21,13 @@ function clockView(clock: MockClock): { now: string; frozen: boolean } {
 }
 
 /** GET /__admin/clock */
-function getClock({ clock }: AdminContext): OperationResult {
-  return ok(clockView(clock));
+function getClock({ tenant }: AdminContext): OperationResult {
+  return ok(clockView(tenant.clock));
 }
 
 /** POST /__admin/clock: forward by `advanceSeconds`, or to `to`. */
-function moveClock({ request, clock }: AdminContext): OperationResult {
+function moveClock({ request, tenant }: AdminContext): OperationResult {
+  const { clock } = tenant;
   const body = asObject(request.body);
   if (typeof body.advanceSeconds === 'number') {
     clock.advance(Math.round(body.advanceSeconds * 1000));
@@ -40,5 +42,11 @@ function moveClock({ request, clock }: AdminContext): OperationResult {
   return ok(clockView(clock));
 }
 
+/** POST /__admin/reset: the caller's tenant back to the startup state and start time. */
+function resetState({ tenant }: AdminContext): OperationResult {
+  tenant.reset();
+  return { status: 204, body: undefined };
+}
+
 /** Admin handlers by operationId. */
-export const ADMIN_OPERATIONS: Readonly<Record<string, AdminHandler>> = { getClock, moveClock };
+export const ADMIN_OPERATIONS: Readonly<Record<string, AdminHandler>> = { getClock, moveClock, resetState };

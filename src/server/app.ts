@@ -10,7 +10,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type HTTPMethods } from 'fastify';
 import { MockError } from '../core/errors.js';
-import { ExportStore } from '../core/export-store.js';
+import type { ExportStore } from '../core/export-store.js';
 import type { StateSnapshot } from '../core/model.js';
 import type { PageSizeConfig } from '../core/pagination.js';
 import { generateDefaultScenario } from '../fixtures/default-scenario.js';
@@ -18,12 +18,13 @@ import { ExportItemFactory } from '../fixtures/export-item-payload.js';
 import { createIdGenerator } from '../fixtures/ids.js';
 import { loadAdminApiSpec, loadNormalizedExportApiSpec } from '../spec/load-spec.js';
 import { ADMIN_OPERATIONS } from './admin-operations.js';
-import { MockClock } from './clock.js';
+import type { MockClock } from './clock.js';
 import { JSON_CONTENT_TYPE, sendError, toMockError } from './error-handler.js';
 import { parseJsonBody } from './json-body.js';
 import { OPERATIONS, type OperationResult } from './operations.js';
 import type { OperationHooks } from './operations/context.js';
 import { SpecValidator, type SpecOperation, type ValidatedRequest } from './spec-validator.js';
+import { TenantRegistry, tenantKey, type Tenant } from './tenants.js';
 import { WebhookSender } from './webhook.js';
 
 /** Settings of one mock server. Every field has a documented default (README, "Flags"). */
@@ -66,13 +67,17 @@ export const DEFAULTS = {
 /** What a built app holds besides Fastify. */
 export interface MockApp {
   readonly app: FastifyInstance;
+  /** The default tenant's store: the state requests without a credential see. */
   readonly store: ExportStore;
+  /** The default tenant's clock. */
   readonly clock: MockClock;
+  /** Every tenant (one per credential). */
+  readonly tenants: TenantRegistry;
   readonly validator: SpecValidator;
 }
 
-/** Runs an operation once its request is validated. */
-type Dispatch = (operationId: string, request: ValidatedRequest) => OperationResult;
+/** Runs an operation once its request is validated, for the tenant of its credential. */
+type Dispatch = (operationId: string, request: ValidatedRequest, tenant: Tenant) => OperationResult;
 
 const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
@@ -89,9 +94,13 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
   assertHandlersMatchSpec(validator.operations(), OPERATIONS);
   assertHandlersMatchSpec(adminValidator.operations(), ADMIN_OPERATIONS);
   const seed = options.seed ?? DEFAULTS.seed;
-  const clock = new MockClock({ start: options.startTime ?? DEFAULTS.startTime, frozen: options.frozenClock ?? DEFAULTS.frozenClock });
-  const newId = createIdGenerator(seed);
-  const store = new ExportStore(options.state ?? generateDefaultScenario({ seed, now: clock.now() }), { now: () => clock.now(), newId });
+  const startTime = options.startTime ?? DEFAULTS.startTime;
+  const tenants = new TenantRegistry({
+    startup: options.state ?? generateDefaultScenario({ seed, now: startTime }),
+    seed,
+    startTime,
+    frozenClock: options.frozenClock ?? DEFAULTS.frozenClock,
+  });
   const exportItems = new ExportItemFactory(seed);
   const pageSize: PageSizeConfig = {
     defaultLimit: options.defaultPageSize ?? DEFAULTS.defaultPageSize,
@@ -111,7 +120,7 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
     ? undefined
     : new WebhookSender(
         { url: options.webhookUrl, secret: options.webhookSecret ?? DEFAULTS.webhookSecret },
-        { newId, wallClock: options.wallClock ?? (() => Date.now()), log: { warn: (m) => { app.log.warn(m); }, info: (m) => { app.log.info(m); } } },
+        { newId: createIdGenerator(seed + 1), wallClock: options.wallClock ?? (() => Date.now()), log: { warn: (m) => { app.log.warn(m); }, info: (m) => { app.log.info(m); } } },
       );
   app.addHook('onClose', () => {
     webhook?.close();
@@ -139,18 +148,20 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
   app.get('/openapi.json', { schema: { hide: true } }, (_request, reply) => reply.type(JSON_CONTENT_TYPE).send(document));
   app.get('/admin-openapi.json', { schema: { hide: true } }, (_request, reply) => reply.type(JSON_CONTENT_TYPE).send(adminDocument));
 
-  registerSpecRoutes(app, validator, (operationId, request) => {
+  registerSpecRoutes(app, tenants, validator, (operationId, request, { store, clock }) => {
     const handler = OPERATIONS[operationId];
     if (handler === undefined) throw new MockError('INTERNAL_ERROR', `no handler for ${operationId}`);
     return handler({ request, store, clock, pageSize, exportItems, hooks });
   });
-  registerSpecRoutes(app, adminValidator, (operationId, request) => {
+  // The admin API acts on the tenant of the credential it is called with.
+  registerSpecRoutes(app, tenants, adminValidator, (operationId, request, tenant) => {
     const handler = ADMIN_OPERATIONS[operationId];
     if (handler === undefined) throw new MockError('INTERNAL_ERROR', `no handler for ${operationId}`);
-    return handler({ request, clock });
+    return handler({ request, tenant });
   });
 
-  return { app, store, clock, validator };
+  const { store, clock } = tenants.defaultTenant;
+  return { app, store, clock, tenants, validator };
 }
 
 /**
@@ -158,7 +169,7 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
  * undeclared method gets 405 (with `Allow`) and any other path 404. Each request is validated
  * against the spec before its handler runs.
  */
-function registerSpecRoutes(app: FastifyInstance, validator: SpecValidator, dispatch: Dispatch): void {
+function registerSpecRoutes(app: FastifyInstance, tenants: TenantRegistry, validator: SpecValidator, dispatch: Dispatch): void {
   for (const [path, operations] of groupByPath(validator.operations())) {
     const methods = operations.map((operation) => operation.method);
     // HEAD is GET without a body (RFC 9110); Fastify drops the body of HEAD responses.
@@ -180,7 +191,8 @@ function registerSpecRoutes(app: FastifyInstance, validator: SpecValidator, disp
           headers: definedHeaders(request.headers),
           body: request.body,
         });
-        return send(reply, dispatch(operation.operationId, validated));
+        const tenant = tenants.get(tenantKey(request.headers.authorization));
+        return send(reply, dispatch(operation.operationId, validated, tenant));
       },
     });
   }

@@ -22,7 +22,7 @@ export interface ClockOptions {
 /** The mock's movable clock. */
 export class MockClock implements Clock {
   private offset = 0;
-  private readonly origin: number;
+  private origin: number;
   private readonly elapsed: () => number;
 
   constructor(private readonly options: ClockOptions) {
@@ -45,6 +45,12 @@ export class MockClock implements Clock {
   advance(milliseconds: number): void {
     if (!(milliseconds >= 0)) throw new RangeError('the clock only moves forward');
     this.offset += milliseconds;
+  }
+
+  /** Back to the start instant, as when the server started. */
+  restart(): void {
+    this.offset = 0;
+    this.origin = this.elapsed();
   }
 
   /** Moves the clock to an instant not before now. */

@@ -1,0 +1,106 @@
+/**
+ * Tenants: every credential is its own sandbox. Requests carrying `Bearer X` or the API key `X`
+ * (Basic, `X` as user name) see and change only X's state and clock; requests without a
+ * credential use the default tenant. Each tenant starts from the same startup state on first
+ * use, so many test workers can share one server without seeing each other.
+ */
+import { ExportStore } from '../core/export-store.js';
+import type { StateSnapshot } from '../core/model.js';
+import { createIdGenerator } from '../fixtures/ids.js';
+import { MockClock } from './clock.js';
+
+/** The key of the tenant used by requests without a credential. */
+export const DEFAULT_TENANT = '';
+
+/** One sandbox. */
+export interface Tenant {
+  /** The credential, or {@link DEFAULT_TENANT}. */
+  readonly key: string;
+  readonly store: ExportStore;
+  readonly clock: MockClock;
+  /** Back to the startup state and start time. */
+  reset(): void;
+}
+
+/** How tenants are made. */
+export interface TenantOptions {
+  /** The state every tenant starts from (immutable records, shared safely). */
+  readonly startup: StateSnapshot;
+  readonly seed: number;
+  readonly startTime: number;
+  readonly frozenClock: boolean;
+  /** Most tenants kept at once; the least recently used beyond it is dropped. */
+  readonly maxTenants?: number;
+}
+
+const DEFAULT_MAX_TENANTS = 256;
+
+/**
+ * The tenant key of an `Authorization` header: the bearer token, or the API key (the user name
+ * of Basic credentials); the raw header when it fits neither scheme; the default tenant without one.
+ */
+export function tenantKey(authorization: string | undefined): string {
+  if (authorization === undefined || authorization.trim() === '') return DEFAULT_TENANT;
+  const [scheme = '', ...rest] = authorization.trim().split(/\s+/);
+  const value = rest.join(' ');
+  if (scheme.toLowerCase() === 'bearer' && value !== '') return value;
+  if (scheme.toLowerCase() === 'basic' && value !== '') {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon > 0) return decoded.slice(0, colon);
+  }
+  return authorization.trim();
+}
+
+/** The tenants of one server. */
+export class TenantRegistry {
+  private readonly tenants = new Map<string, Tenant>();
+  /** The default tenant always exists (in-process users hold its store and clock). */
+  readonly defaultTenant: Tenant;
+
+  constructor(private readonly options: TenantOptions) {
+    this.defaultTenant = this.create(DEFAULT_TENANT);
+  }
+
+  /** The tenant of a key, created on first use. */
+  get(key: string): Tenant {
+    if (key === DEFAULT_TENANT) return this.defaultTenant;
+    const existing = this.tenants.get(key);
+    if (existing !== undefined) {
+      // Re-insert: the map's order is least recently used first.
+      this.tenants.delete(key);
+      this.tenants.set(key, existing);
+      return existing;
+    }
+    const tenant = this.create(key);
+    this.tenants.set(key, tenant);
+    const limit = this.options.maxTenants ?? DEFAULT_MAX_TENANTS;
+    if (this.tenants.size > limit) {
+      const oldest = this.tenants.keys().next();
+      if (oldest.done !== true) this.tenants.delete(oldest.value);
+    }
+    return tenant;
+  }
+
+  /** Number of tenants besides the default one. */
+  get size(): number {
+    return this.tenants.size;
+  }
+
+  private create(key: string): Tenant {
+    const { startup, seed, startTime, frozenClock } = this.options;
+    const clock = new MockClock({ start: startTime, frozen: frozenClock });
+    let newId = createIdGenerator(seed);
+    const store = new ExportStore(startup, { now: () => clock.now(), newId: () => newId() });
+    return {
+      key,
+      store,
+      clock,
+      reset: () => {
+        clock.restart();
+        newId = createIdGenerator(seed);
+        store.replace(startup);
+      },
+    };
+  }
+}
