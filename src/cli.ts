@@ -19,6 +19,7 @@ Options:
   --frozen-clock           keep the clock still (default: it runs with real time)
   --default-page-size N    page size when limit is absent (default ${DEFAULTS.defaultPageSize})
   --max-page-size N        largest page; larger limits are clamped (default ${DEFAULTS.maxPageSize})
+  --journal-size N         requests each tenant's journal keeps (default ${DEFAULTS.journalSize})
   --webhook-url URL        deliver v1.export-job.created here when a job is created
   --webhook-secret SECRET  signing secret, whsec_<base64> (default: a fixed development secret)
   --log-level LEVEL        fatal, error, warn, info, debug, trace or silent (default info)
@@ -44,6 +45,7 @@ function parseCommandLine(argv: readonly string[]): ListenOptions | 'help' {
       'default-page-size': { type: 'string' },
       'max-page-size': { type: 'string' },
       'log-level': { type: 'string' },
+      'journal-size': { type: 'string' },
       'webhook-url': { type: 'string' },
       'webhook-secret': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -61,6 +63,7 @@ function parseCommandLine(argv: readonly string[]): ListenOptions | 'help' {
   return {
     webhookUrl,
     webhookSecret: values['webhook-secret'],
+    journalSize: integerFlag('journal-size', values['journal-size'], 1, 1_000_000) ?? DEFAULTS.journalSize,
     port: integerFlag('port', values.port, 0, 65_535) ?? 4010,
     host: values.host ?? '127.0.0.1',
     seed: integerFlag('seed', values.seed, 0, 2 ** 32 - 1) ?? DEFAULTS.seed,

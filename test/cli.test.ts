@@ -119,7 +119,7 @@ describe('pleo-export-mock (bin)', () => {
   it('documents its flags in --help', async () => {
     const result = await outcome(run(['--help']));
     expect(result.code).toBe(0);
-    for (const flag of ['--port', '--host', '--seed', '--start-time', '--frozen-clock', '--default-page-size', '--max-page-size', '--webhook-url', '--webhook-secret', '--log-level']) {
+    for (const flag of ['--port', '--host', '--seed', '--start-time', '--frozen-clock', '--default-page-size', '--max-page-size', '--journal-size', '--webhook-url', '--webhook-secret', '--log-level']) {
       expect(result.stdout).toContain(flag);
     }
   });

@@ -2,6 +2,8 @@
 import { MockError } from '../core/errors.js';
 import { formatInstant, parseInstant } from '../core/instant.js';
 import type { MockClock } from './clock.js';
+import type { JournalEntry } from './journal.js';
+import { optionalString } from './params.js';
 import type { ValidatedRequest } from './spec-validator.js';
 import type { Tenant } from './tenants.js';
 import { ok, type OperationResult } from './operations/context.js';
@@ -48,5 +50,48 @@ function resetState({ tenant }: AdminContext): OperationResult {
   return { status: 204, body: undefined };
 }
 
+/** GET /__admin/requests: the caller's journal, oldest first, optionally of one operationId. */
+function getRequests({ request, tenant }: AdminContext): OperationResult {
+  const { journal } = tenant;
+  const operationId = optionalString(request.query, 'operationId');
+  return ok({ data: journal.entries(operationId).map(journalEntryView), total: journal.total, capacity: journal.capacity });
+}
+
+/** DELETE /__admin/requests: empties the caller's journal. */
+function clearRequests({ tenant }: AdminContext): OperationResult {
+  tenant.journal.clear();
+  return { status: 204, body: undefined };
+}
+
+/** The wire form of a journal entry (`JournalEntry` in admin-api.yaml). */
+function journalEntryView(entry: JournalEntry): unknown {
+  const query: Record<string, string[]> = {};
+  for (const [name, value] of new URLSearchParams(entry.query)) (query[name] ??= []).push(value);
+  return {
+    sequence: entry.sequence,
+    receivedAt: formatInstant(entry.receivedAt),
+    method: entry.method,
+    path: entry.path,
+    query,
+    headers: entry.headers,
+    body: entry.body,
+    operationId: entry.operationId,
+    status: entry.status,
+    responseBody: parseKept(entry.responseText),
+    responseBodyKept: entry.responseText !== null,
+    durationMs: Math.round(entry.durationMs * 1000) / 1000,
+    fault: entry.fault,
+  };
+}
+
+function parseKept(text: string | null): unknown {
+  if (text === null || text === '') return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
 /** Admin handlers by operationId. */
-export const ADMIN_OPERATIONS: Readonly<Record<string, AdminHandler>> = { getClock, moveClock, resetState };
+export const ADMIN_OPERATIONS: Readonly<Record<string, AdminHandler>> = { getClock, moveClock, resetState, getRequests, clearRequests };

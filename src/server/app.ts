@@ -24,6 +24,7 @@ import { parseJsonBody } from './json-body.js';
 import { OPERATIONS, type OperationResult } from './operations.js';
 import type { OperationHooks } from './operations/context.js';
 import { SpecValidator, type SpecOperation, type ValidatedRequest } from './spec-validator.js';
+import { MAX_KEPT_RESPONSE_BYTES } from './journal.js';
 import { TenantRegistry, tenantKey, type Tenant } from './tenants.js';
 import { WebhookSender } from './webhook.js';
 
@@ -51,6 +52,8 @@ export interface MockServerOptions {
   readonly webhookSecret?: string;
   /** Real time for webhook timestamps; injectable for tests. */
   readonly wallClock?: () => number;
+  /** Entries each tenant's request journal keeps (`--journal-size`). */
+  readonly journalSize?: number;
 }
 
 /** The defaults of {@link MockServerOptions}. */
@@ -62,6 +65,7 @@ export const DEFAULTS = {
   maxPageSize: 100,
   bodyLimit: 1024 * 1024,
   webhookSecret: 'whsec_cGxlby1leHBvcnQtbW9jay1kZXZlbG9wbWVudA==',
+  journalSize: 1000,
 } as const;
 
 /** What a built app holds besides Fastify. */
@@ -100,6 +104,7 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
     seed,
     startTime,
     frozenClock: options.frozenClock ?? DEFAULTS.frozenClock,
+    journalSize: options.journalSize ?? DEFAULTS.journalSize,
   });
   const exportItems = new ExportItemFactory(seed);
   const pageSize: PageSizeConfig = {
@@ -127,6 +132,7 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
   });
   const hooks: OperationHooks = { jobCreated: (job) => webhook?.jobCreated(job) };
 
+  recordRequests(app, tenants);
   app.setErrorHandler((error, request, reply) => {
     const mockError = toMockError(error);
     if (mockError.code === 'INTERNAL_ERROR') request.log.error({ err: error }, 'unhandled error');
@@ -184,6 +190,8 @@ function registerSpecRoutes(app: FastifyInstance, tenants: TenantRegistry, valid
         if (operation === undefined) {
           return sendError(reply, new MockError('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; allowed: ${allowed}.`), { allow: allowed });
         }
+        // Recorded before validation: an invalid request is exactly what a journal reader looks for.
+        matchedOperations.set(request, operation.operationId);
         const validated = validator.validateRequest(operation.operationId, {
           method: operation.method,
           path: pathOf(request.url),
@@ -196,6 +204,56 @@ function registerSpecRoutes(app: FastifyInstance, tenants: TenantRegistry, valid
       },
     });
   }
+}
+
+/** The operation each request matched, for the journal (requests are garbage-collected with it). */
+const matchedOperations = new WeakMap<FastifyRequest, string>();
+
+/** Paths of the mock itself rather than of the Export API: never journaled. */
+const UNJOURNALED = /^\/(__admin(\/|$)|docs(\/|$)|openapi\.json$|admin-openapi\.json$)/;
+
+/**
+ * Records every Export API request in the journal of its tenant, after the response is sent:
+ * the body text is captured as it leaves (onSend), the entry written once timing is known.
+ */
+function recordRequests(app: FastifyInstance, tenants: TenantRegistry): void {
+  const arrivals = new WeakMap<FastifyRequest, { receivedAt: number; responseText: string | null }>();
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!UNJOURNALED.test(pathOf(request.url))) {
+      arrivals.set(request, { receivedAt: tenants.get(tenantKey(request.headers.authorization)).clock.now(), responseText: null });
+    }
+    done();
+  });
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    const arrival = arrivals.get(request);
+    if (arrival !== undefined && typeof payload === 'string' && payload.length <= MAX_KEPT_RESPONSE_BYTES) arrival.responseText = payload;
+    done(null, payload);
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    const arrival = arrivals.get(request);
+    if (arrival !== undefined) {
+      tenants.get(tenantKey(request.headers.authorization)).journal.record({
+        receivedAt: arrival.receivedAt,
+        method: request.method,
+        path: pathOf(request.url),
+        query: queryOf(request.url),
+        headers: flatHeaders(request.headers),
+        body: request.body ?? null,
+        operationId: matchedOperations.get(request) ?? null,
+        status: reply.statusCode,
+        responseText: arrival.responseText,
+        durationMs: reply.elapsedTime,
+        fault: null,
+      });
+    }
+    done();
+  });
+}
+
+function flatHeaders(headers: FastifyRequest['headers']): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) result[name] = Array.isArray(value) ? value.join(', ') : value;
+  return result;
 }
 
 function send(reply: FastifyReply, result: OperationResult): FastifyReply {

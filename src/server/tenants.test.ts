@@ -26,7 +26,7 @@ describe('tenant keys', () => {
 
 describe('TenantRegistry', () => {
   const startup = generateDefaultScenario({ seed: 5, now: START });
-  const registry = () => new TenantRegistry({ startup, seed: 5, startTime: START, frozenClock: true, maxTenants: 2 });
+  const registry = () => new TenantRegistry({ startup, seed: 5, startTime: START, frozenClock: true, maxTenants: 2, journalSize: 10 });
 
   it('gives each key its own store and clock, started from the same state', () => {
     const tenants = registry();

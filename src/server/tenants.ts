@@ -8,6 +8,7 @@ import { ExportStore } from '../core/export-store.js';
 import type { StateSnapshot } from '../core/model.js';
 import { createIdGenerator } from '../fixtures/ids.js';
 import { MockClock } from './clock.js';
+import { RequestJournal } from './journal.js';
 
 /** The key of the tenant used by requests without a credential. */
 export const DEFAULT_TENANT = '';
@@ -18,7 +19,8 @@ export interface Tenant {
   readonly key: string;
   readonly store: ExportStore;
   readonly clock: MockClock;
-  /** Back to the startup state and start time. */
+  readonly journal: RequestJournal;
+  /** Back to the startup state and start time, with an empty journal. */
   reset(): void;
 }
 
@@ -31,6 +33,8 @@ export interface TenantOptions {
   readonly frozenClock: boolean;
   /** Most tenants kept at once; the least recently used beyond it is dropped. */
   readonly maxTenants?: number;
+  /** Entries each tenant's request journal keeps. */
+  readonly journalSize: number;
 }
 
 const DEFAULT_MAX_TENANTS = 256;
@@ -92,14 +96,17 @@ export class TenantRegistry {
     const clock = new MockClock({ start: startTime, frozen: frozenClock });
     let newId = createIdGenerator(seed);
     const store = new ExportStore(startup, { now: () => clock.now(), newId: () => newId() });
+    const journal = new RequestJournal(this.options.journalSize);
     return {
       key,
       store,
       clock,
+      journal,
       reset: () => {
         clock.restart();
         newId = createIdGenerator(seed);
         store.replace(startup);
+        journal.clear();
       },
     };
   }

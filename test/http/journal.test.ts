@@ -1,0 +1,77 @@
+/** The request journal shows exactly what a client sent and got, per tenant, bounded. */
+import { describe, expect, it } from 'vitest';
+import { startMock } from '../support/mock.js';
+import { withQuery, type Page, type WireJob } from './http-helpers.js';
+
+interface JournalEntry {
+  readonly sequence: number;
+  readonly method: string;
+  readonly path: string;
+  readonly query: Record<string, string[]>;
+  readonly headers: Record<string, string>;
+  readonly body: unknown;
+  readonly operationId: string | null;
+  readonly status: number;
+  readonly responseBody: unknown;
+  readonly responseBodyKept: boolean;
+  readonly fault: string | null;
+}
+interface Journal {
+  readonly data: JournalEntry[];
+  readonly total: number;
+  readonly capacity: number;
+}
+
+const as = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
+
+describe('the request journal', () => {
+  it('records exactly the requests sent, newest last, with what they matched and got', async () => {
+    const mock = await startMock({ seed: 41 });
+    try {
+      const list = await mock.client.get<Page<WireJob>>(withQuery('/v3/export-jobs', { statuses: ['pending', 'in_progress'], limit: 2 }), as('alice'));
+      const job = list.body.data[0];
+      if (job === undefined) throw new Error('no active job');
+      await mock.client.put(`/v3/export-jobs/${job.id}/items`, [{ accountingEntryId: '00000000-0000-4000-8000-000000000001', status: 'successful' }], as('alice'));
+      await mock.client.get('/v3/export-jobs?limit=-1', as('alice'));
+      await mock.client.get('/v3/export-nothing', as('alice'));
+      await mock.client.get('/__admin/clock', as('alice'));
+      const journal = await mock.client.get<Journal>('/__admin/requests', as('alice'));
+      expect(journal.body.total).toBe(4);
+      expect(journal.body.capacity).toBe(1000);
+      expect(journal.body.data.map((e) => [e.sequence, e.method, e.path, e.operationId, e.status])).toEqual([
+        [1, 'GET', '/v3/export-jobs', 'getExportJobsListV3', 200],
+        [2, 'PUT', `/v3/export-jobs/${job.id}/items`, 'updateExportJobItemsV3', 200],
+        [3, 'GET', '/v3/export-jobs', 'getExportJobsListV3', 400],
+        [4, 'GET', '/v3/export-nothing', null, 404],
+      ]);
+      const [first, put, invalid] = journal.body.data;
+      expect(first?.query).toEqual({ statuses: ['pending', 'in_progress'], limit: ['2'] });
+      expect(first?.headers.authorization).toBe('Bearer alice');
+      expect(first?.responseBody).toEqual(list.body);
+      expect(put?.body).toEqual([{ accountingEntryId: '00000000-0000-4000-8000-000000000001', status: 'successful' }]);
+      expect(put?.responseBody).toMatchObject({ errors: [{ type: 'ACCOUNTING_ENTRY_DOES_NOT_EXIST' }] });
+      expect(invalid?.responseBody).toMatchObject({ type: 'INVALID_PARAMETER' });
+      expect(journal.body.data.every((e) => e.fault === null && e.responseBodyKept)).toBe(true);
+      const filtered = await mock.client.get<Journal>(withQuery('/__admin/requests', { operationId: 'updateExportJobItemsV3' }), as('alice'));
+      expect(filtered.body.data.map((e) => e.sequence)).toEqual([2]);
+      const others = await mock.client.get<Journal>('/__admin/requests', as('bob'));
+      expect(others.body).toEqual({ data: [], total: 0, capacity: 1000 });
+      expect((await mock.client.request('DELETE', '/__admin/requests', as('alice'))).status).toBe(204);
+      expect((await mock.client.get<Journal>('/__admin/requests', as('alice'))).body.data).toEqual([]);
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('stays bounded: the oldest entries go first, the total still counts them', async () => {
+    const mock = await startMock({ journalSize: 3 });
+    try {
+      for (let limit = 1; limit <= 5; limit++) await mock.client.get(`/v3/export-jobs?limit=${limit}`);
+      const journal = await mock.client.get<Journal>('/__admin/requests');
+      expect(journal.body.data.map((e) => e.query.limit)).toEqual([['3'], ['4'], ['5']]);
+      expect([journal.body.total, journal.body.capacity]).toEqual([5, 3]);
+    } finally {
+      await mock.close();
+    }
+  });
+});
