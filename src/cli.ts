@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULTS } from './server/app.js';
+import { FaultSyntaxError, parseFaultRule, type FaultRule } from './server/faults.js';
 import { listen, type ListenOptions } from './server/server.js';
 
 const USAGE = `Usage: pleo-export-mock [options]
@@ -20,6 +21,9 @@ Options:
   --default-page-size N    page size when limit is absent (default ${DEFAULTS.defaultPageSize})
   --max-page-size N        largest page; larger limits are clamped (default ${DEFAULTS.maxPageSize})
   --journal-size N         requests each tenant's journal keeps (default ${DEFAULTS.journalSize})
+  --fault RULE             inject a fault, e.g. 'getExportItemsV3@nth:2=503' or '*@p:0.1:seed:7=reset'
+                           (repeatable; see the README's "Faults")
+  --rate-limit N           requests per minute each tenant may send; more answer 429 with Retry-After
   --webhook-url URL        deliver v1.export-job.created here when a job is created
   --webhook-secret SECRET  signing secret, whsec_<base64> (default: a fixed development secret)
   --log-level LEVEL        fatal, error, warn, info, debug, trace or silent (default info)
@@ -46,6 +50,8 @@ function parseCommandLine(argv: readonly string[]): ListenOptions | 'help' {
       'max-page-size': { type: 'string' },
       'log-level': { type: 'string' },
       'journal-size': { type: 'string' },
+      fault: { type: 'string', multiple: true },
+      'rate-limit': { type: 'string' },
       'webhook-url': { type: 'string' },
       'webhook-secret': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -64,6 +70,8 @@ function parseCommandLine(argv: readonly string[]): ListenOptions | 'help' {
     webhookUrl,
     webhookSecret: values['webhook-secret'],
     journalSize: integerFlag('journal-size', values['journal-size'], 1, 1_000_000) ?? DEFAULTS.journalSize,
+    faults: (values.fault ?? []).map(faultFlag),
+    rateLimitPerMinute: integerFlag('rate-limit', values['rate-limit'], 1, 1_000_000),
     port: integerFlag('port', values.port, 0, 65_535) ?? 4010,
     host: values.host ?? '127.0.0.1',
     seed: integerFlag('seed', values.seed, 0, 2 ** 32 - 1) ?? DEFAULTS.seed,
@@ -80,6 +88,15 @@ function integerFlag(name: string, text: string | undefined, min: number, max: n
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < min || value > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not '${text}'`);
   return value;
+}
+
+function faultFlag(text: string): FaultRule {
+  try {
+    return parseFaultRule(text);
+  } catch (error) {
+    if (error instanceof FaultSyntaxError) throw new UsageError(`--fault '${text}': ${error.message}`);
+    throw error;
+  }
 }
 
 function urlFlag(name: string, text: string | undefined): string | undefined {

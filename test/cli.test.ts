@@ -108,6 +108,8 @@ describe('pleo-export-mock (bin)', () => {
     [['--log-level', 'loud'], /--log-level must be one of/],
     [['--webhook-url', 'ftp://example.test/hook'], /--webhook-url must be an http\(s\) URL/],
     [['--webhook-secret', 'whsec_abc'], /--webhook-secret needs --webhook-url/],
+    [['--fault', 'getExportItemsV3@nth:0=503'], /--fault 'getExportItemsV3@nth:0=503'/],
+    [['--rate-limit', '0'], /--rate-limit must be a whole number from 1/],
   ])('rejects %j with a usage line and exit code 2', async (args, message) => {
     const result = await outcome(run(args));
     expect(result.code).toBe(2);
@@ -119,7 +121,7 @@ describe('pleo-export-mock (bin)', () => {
   it('documents its flags in --help', async () => {
     const result = await outcome(run(['--help']));
     expect(result.code).toBe(0);
-    for (const flag of ['--port', '--host', '--seed', '--start-time', '--frozen-clock', '--default-page-size', '--max-page-size', '--journal-size', '--webhook-url', '--webhook-secret', '--log-level']) {
+    for (const flag of ['--port', '--host', '--seed', '--start-time', '--frozen-clock', '--default-page-size', '--max-page-size', '--journal-size', '--fault', '--rate-limit', '--webhook-url', '--webhook-secret', '--log-level']) {
       expect(result.stdout).toContain(flag);
     }
   });

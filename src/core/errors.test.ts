@@ -7,6 +7,7 @@ const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
 describe('error registry', () => {
   it('pins the set of error types, so adding or removing one is a deliberate change', () => {
     expect(Object.keys(ERRORS).sort()).toEqual([
+      'BAD_GATEWAY',
       'EXPORT_ALREADY_IN_PROGRESS',
       'EXPORT_ENTRY_NOT_FOUND',
       'EXPORT_JOB_ITEMS_UPDATE_LIMIT',
@@ -20,8 +21,10 @@ describe('error registry', () => {
       'INVALID_REQUEST_BODY',
       'METHOD_NOT_ALLOWED',
       'MISSING_CONTRA_ACCOUNTS',
+      'RATE_LIMITED',
       'REQUEST_BODY_TOO_LARGE',
       'ROUTE_NOT_FOUND',
+      'SERVICE_UNAVAILABLE',
       'UNSUPPORTED_MEDIA_TYPE',
     ]);
   });

@@ -109,11 +109,29 @@ export const ERRORS = {
     when: 'The path exists but not with this HTTP method.',
     clientAction: 'Use a method the path supports (listed in the Allow header).',
   },
+  RATE_LIMITED: {
+    status: 429,
+    pleo: false,
+    when: 'The tenant sent more requests per minute than --rate-limit allows (emulating pleo_rate_limit), or a fault rule injected a 429. Retry-After says how long to wait.',
+    clientAction: 'Wait at least Retry-After seconds, then retry; give up after a bounded number of tries.',
+  },
+  BAD_GATEWAY: {
+    status: 502,
+    pleo: false,
+    when: 'Injected by a fault rule: a proxy in front of Pleo failed.',
+    clientAction: 'Retry with backoff; the request was not processed.',
+  },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    pleo: false,
+    when: 'Injected by a fault rule: the service is briefly unavailable.',
+    clientAction: 'Retry with backoff (honour Retry-After when present); the request was not processed.',
+  },
   INTERNAL_ERROR: {
     status: 500,
     pleo: false,
-    when: 'A defect in the mock. Never expected; please report it with the request.',
-    clientAction: 'Retry with backoff; report the request to the mock\'s maintainers.',
+    when: 'A defect in the mock (never expected; please report it with the request), or a 500 injected by a fault rule.',
+    clientAction: 'Retry with backoff; an injected 500 was not processed. Report any other to the mock\'s maintainers.',
   },
 } as const satisfies Record<string, ErrorDefinition>;
 

@@ -2,6 +2,7 @@
 import { MockError } from '../core/errors.js';
 import { formatInstant, parseInstant } from '../core/instant.js';
 import type { MockClock } from './clock.js';
+import { assertKnownOperations, FaultSyntaxError, validateFaultRules, type FaultRule } from './faults.js';
 import type { JournalEntry } from './journal.js';
 import { optionalString } from './params.js';
 import type { ValidatedRequest } from './spec-validator.js';
@@ -13,6 +14,8 @@ import { asObject } from './operations/export-jobs.js';
 export interface AdminContext {
   readonly request: ValidatedRequest;
   readonly tenant: Tenant;
+  /** The Export API's operationIds, which fault rules may name. */
+  readonly operationIds: ReadonlySet<string>;
 }
 
 /** An admin handler. */
@@ -93,5 +96,45 @@ function parseKept(text: string | null): unknown {
   }
 }
 
+function faultsView(tenant: Tenant): unknown {
+  return { rules: tenant.faults.schedule.rules(), rateLimitPerMinute: tenant.faults.rateLimitPerMinute };
+}
+
+/** GET /__admin/faults */
+function getFaults({ tenant }: AdminContext): OperationResult {
+  return ok(faultsView(tenant));
+}
+
+/** PUT /__admin/faults: replaces the caller's rules and rate limit (a full replace). */
+function setFaults({ request, tenant, operationIds }: AdminContext): OperationResult {
+  const body = asObject(request.body);
+  let parsed: FaultRule[];
+  try {
+    parsed = validateFaultRules(body.rules);
+    assertKnownOperations(parsed, operationIds);
+  } catch (error) {
+    if (error instanceof FaultSyntaxError) throw new MockError('INVALID_REQUEST_BODY', `body.${error.message}`);
+    throw error;
+  }
+  const rate = body.rateLimitPerMinute;
+  tenant.faults.set(parsed, typeof rate === 'number' ? rate : null);
+  return ok(faultsView(tenant));
+}
+
+/** DELETE /__admin/faults */
+function clearFaults({ tenant }: AdminContext): OperationResult {
+  tenant.faults.set([], null);
+  return { status: 204, body: undefined };
+}
+
 /** Admin handlers by operationId. */
-export const ADMIN_OPERATIONS: Readonly<Record<string, AdminHandler>> = { getClock, moveClock, resetState, getRequests, clearRequests };
+export const ADMIN_OPERATIONS: Readonly<Record<string, AdminHandler>> = {
+  getClock,
+  moveClock,
+  resetState,
+  getRequests,
+  clearRequests,
+  getFaults,
+  setFaults,
+  clearFaults,
+};

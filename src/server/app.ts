@@ -9,7 +9,7 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type HTTPMethods } from 'fastify';
-import { MockError } from '../core/errors.js';
+import { MockError, type ErrorCode } from '../core/errors.js';
 import type { ExportStore } from '../core/export-store.js';
 import type { StateSnapshot } from '../core/model.js';
 import type { PageSizeConfig } from '../core/pagination.js';
@@ -24,6 +24,7 @@ import { parseJsonBody } from './json-body.js';
 import { OPERATIONS, type OperationResult } from './operations.js';
 import type { OperationHooks } from './operations/context.js';
 import { SpecValidator, type SpecOperation, type ValidatedRequest } from './spec-validator.js';
+import { assertKnownOperations, describeAction, FaultSyntaxError, parseFaultAction, type FaultAction, type FaultRule } from './faults.js';
 import { MAX_KEPT_RESPONSE_BYTES } from './journal.js';
 import { TenantRegistry, tenantKey, type Tenant } from './tenants.js';
 import { WebhookSender } from './webhook.js';
@@ -50,10 +51,14 @@ export interface MockServerOptions {
   readonly webhookUrl?: string;
   /** Signing secret of the webhook (`--webhook-secret`); `whsec_<base64>` as Standard Webhooks writes it. */
   readonly webhookSecret?: string;
-  /** Real time for webhook timestamps; injectable for tests. */
+  /** Real time, for webhook timestamps and the rate limit (clients wait in real time); injectable for tests. */
   readonly wallClock?: () => number;
   /** Entries each tenant's request journal keeps (`--journal-size`). */
   readonly journalSize?: number;
+  /** Fault rules every tenant starts with (`--fault`). */
+  readonly faults?: readonly FaultRule[];
+  /** Requests per sliding minute each tenant may send (`--rate-limit`); none by default. */
+  readonly rateLimitPerMinute?: number;
 }
 
 /** The defaults of {@link MockServerOptions}. */
@@ -97,6 +102,9 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
   const [validator, adminValidator] = await Promise.all([SpecValidator.create(document), SpecValidator.create(adminDocument)]);
   assertHandlersMatchSpec(validator.operations(), OPERATIONS);
   assertHandlersMatchSpec(adminValidator.operations(), ADMIN_OPERATIONS);
+  const operationIds = new Set(validator.operations().map((operation) => operation.operationId));
+  // A misspelt operationId in a --fault rule stops the start, rather than never firing.
+  assertKnownOperations(options.faults ?? [], operationIds, 'faults');
   const seed = options.seed ?? DEFAULTS.seed;
   const startTime = options.startTime ?? DEFAULTS.startTime;
   const tenants = new TenantRegistry({
@@ -105,6 +113,8 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
     startTime,
     frozenClock: options.frozenClock ?? DEFAULTS.frozenClock,
     journalSize: options.journalSize ?? DEFAULTS.journalSize,
+    faultRules: options.faults ?? [],
+    rateLimitPerMinute: options.rateLimitPerMinute ?? null,
   });
   const exportItems = new ExportItemFactory(seed);
   const pageSize: PageSizeConfig = {
@@ -132,7 +142,7 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
   });
   const hooks: OperationHooks = { jobCreated: (job) => webhook?.jobCreated(job) };
 
-  recordRequests(app, tenants);
+  const recorder = recordRequests(app, tenants);
   app.setErrorHandler((error, request, reply) => {
     const mockError = toMockError(error);
     if (mockError.code === 'INTERNAL_ERROR') request.log.error({ err: error }, 'unhandled error');
@@ -154,16 +164,18 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
   app.get('/openapi.json', { schema: { hide: true } }, (_request, reply) => reply.type(JSON_CONTENT_TYPE).send(document));
   app.get('/admin-openapi.json', { schema: { hide: true } }, (_request, reply) => reply.type(JSON_CONTENT_TYPE).send(adminDocument));
 
-  registerSpecRoutes(app, tenants, validator, (operationId, request, { store, clock }) => {
+  const wallClock = options.wallClock ?? (() => Date.now());
+  const injectFault: FaultInjector = (request, reply, operationId, tenant) => injectTenantFault(request, reply, operationId, tenant, recorder, wallClock);
+  registerSpecRoutes(app, tenants, validator, injectFault, recorder, (operationId, request, { store, clock }) => {
     const handler = OPERATIONS[operationId];
     if (handler === undefined) throw new MockError('INTERNAL_ERROR', `no handler for ${operationId}`);
     return handler({ request, store, clock, pageSize, exportItems, hooks });
   });
   // The admin API acts on the tenant of the credential it is called with.
-  registerSpecRoutes(app, tenants, adminValidator, (operationId, request, tenant) => {
+  registerSpecRoutes(app, tenants, adminValidator, undefined, recorder, (operationId, request, tenant) => {
     const handler = ADMIN_OPERATIONS[operationId];
     if (handler === undefined) throw new MockError('INTERNAL_ERROR', `no handler for ${operationId}`);
-    return handler({ request, tenant });
+    return handler({ request, tenant, operationIds });
   });
 
   const { store, clock } = tenants.defaultTenant;
@@ -175,7 +187,14 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
  * undeclared method gets 405 (with `Allow`) and any other path 404. Each request is validated
  * against the spec before its handler runs.
  */
-function registerSpecRoutes(app: FastifyInstance, tenants: TenantRegistry, validator: SpecValidator, dispatch: Dispatch): void {
+function registerSpecRoutes(
+  app: FastifyInstance,
+  tenants: TenantRegistry,
+  validator: SpecValidator,
+  injectFault: FaultInjector | undefined,
+  recorder: Recorder,
+  dispatch: Dispatch,
+): void {
   for (const [path, operations] of groupByPath(validator.operations())) {
     const methods = operations.map((operation) => operation.method);
     // HEAD is GET without a body (RFC 9110); Fastify drops the body of HEAD responses.
@@ -184,7 +203,7 @@ function registerSpecRoutes(app: FastifyInstance, tenants: TenantRegistry, valid
       method: ALL_METHODS,
       url: toFastifyPath(path),
       schema: { hide: true },
-      handler: (request, reply) => {
+      handler: async (request, reply) => {
         const method = request.method === 'HEAD' ? 'GET' : request.method;
         const operation = operations.find((candidate) => candidate.method === method);
         if (operation === undefined) {
@@ -192,6 +211,9 @@ function registerSpecRoutes(app: FastifyInstance, tenants: TenantRegistry, valid
         }
         // Recorded before validation: an invalid request is exactly what a journal reader looks for.
         matchedOperations.set(request, operation.operationId);
+        const tenant = tenants.get(tenantKey(request.headers.authorization));
+        const fault = injectFault === undefined ? 'none' : await injectFault(request, reply, operation.operationId, tenant);
+        if (fault === 'answered') return reply;
         const validated = validator.validateRequest(operation.operationId, {
           method: operation.method,
           path: pathOf(request.url),
@@ -199,8 +221,12 @@ function registerSpecRoutes(app: FastifyInstance, tenants: TenantRegistry, valid
           headers: definedHeaders(request.headers),
           body: request.body,
         });
-        const tenant = tenants.get(tenantKey(request.headers.authorization));
-        return send(reply, dispatch(operation.operationId, validated, tenant));
+        const result = dispatch(operation.operationId, validated, tenant);
+        if (fault === 'truncate') {
+          sendTruncated(request, reply, result, recorder);
+          return reply;
+        }
+        return send(reply, result);
       },
     });
   }
@@ -209,29 +235,28 @@ function registerSpecRoutes(app: FastifyInstance, tenants: TenantRegistry, valid
 /** The operation each request matched, for the journal (requests are garbage-collected with it). */
 const matchedOperations = new WeakMap<FastifyRequest, string>();
 
-/** Paths of the mock itself rather than of the Export API: never journaled. */
+/** Paths of the mock itself rather than of the Export API: never journaled, never faulted. */
 const UNJOURNALED = /^\/(__admin(\/|$)|docs(\/|$)|openapi\.json$|admin-openapi\.json$)/;
+
+/** Writes Export API requests into the journal of their tenant. */
+interface Recorder {
+  /** Records a request now (for replies that bypass Fastify's hooks: reset, truncate). */
+  record(request: FastifyRequest, status: number, responseText: string | null, durationMs: number): void;
+  /** Notes the fault injected into a request, for its entry. */
+  noteFault(request: FastifyRequest, fault: string): void;
+}
 
 /**
  * Records every Export API request in the journal of its tenant, after the response is sent:
  * the body text is captured as it leaves (onSend), the entry written once timing is known.
  */
-function recordRequests(app: FastifyInstance, tenants: TenantRegistry): void {
-  const arrivals = new WeakMap<FastifyRequest, { receivedAt: number; responseText: string | null }>();
-  app.addHook('onRequest', (request, _reply, done) => {
-    if (!UNJOURNALED.test(pathOf(request.url))) {
-      arrivals.set(request, { receivedAt: tenants.get(tenantKey(request.headers.authorization)).clock.now(), responseText: null });
-    }
-    done();
-  });
-  app.addHook('onSend', (request, _reply, payload, done) => {
-    const arrival = arrivals.get(request);
-    if (arrival !== undefined && typeof payload === 'string' && payload.length <= MAX_KEPT_RESPONSE_BYTES) arrival.responseText = payload;
-    done(null, payload);
-  });
-  app.addHook('onResponse', (request, reply, done) => {
-    const arrival = arrivals.get(request);
-    if (arrival !== undefined) {
+function recordRequests(app: FastifyInstance, tenants: TenantRegistry): Recorder {
+  const arrivals = new WeakMap<FastifyRequest, { receivedAt: number; responseText: string | null; fault: string | null }>();
+  const recorder: Recorder = {
+    record(request, status, responseText, durationMs) {
+      const arrival = arrivals.get(request);
+      if (arrival === undefined) return;
+      arrivals.delete(request);
       tenants.get(tenantKey(request.headers.authorization)).journal.record({
         receivedAt: arrival.receivedAt,
         method: request.method,
@@ -240,20 +265,123 @@ function recordRequests(app: FastifyInstance, tenants: TenantRegistry): void {
         headers: flatHeaders(request.headers),
         body: request.body ?? null,
         operationId: matchedOperations.get(request) ?? null,
-        status: reply.statusCode,
-        responseText: arrival.responseText,
-        durationMs: reply.elapsedTime,
-        fault: null,
+        status,
+        responseText: responseText !== null && responseText.length <= MAX_KEPT_RESPONSE_BYTES ? responseText : null,
+        durationMs,
+        fault: arrival.fault,
       });
+    },
+    noteFault(request, fault) {
+      const arrival = arrivals.get(request);
+      if (arrival !== undefined) arrival.fault = fault;
+    },
+  };
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!UNJOURNALED.test(pathOf(request.url))) {
+      arrivals.set(request, { receivedAt: tenants.get(tenantKey(request.headers.authorization)).clock.now(), responseText: null, fault: null });
     }
     done();
   });
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    const arrival = arrivals.get(request);
+    if (arrival !== undefined && typeof payload === 'string') arrival.responseText = payload;
+    done(null, payload);
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    recorder.record(request, reply.statusCode, arrivals.get(request)?.responseText ?? null, reply.elapsedTime);
+    done();
+  });
+  return recorder;
 }
 
 function flatHeaders(headers: FastifyRequest['headers']): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) if (value !== undefined) result[name] = Array.isArray(value) ? value.join(', ') : value;
   return result;
+}
+
+/**
+ * Applies the fault (if any) a request draws: 'answered' when the fault already answered or
+ * dropped it, 'truncate' when the response must be cut after processing, 'none' to go on.
+ */
+type FaultInjector = (request: FastifyRequest, reply: FastifyReply, operationId: string, tenant: Tenant) => Promise<'none' | 'answered' | 'truncate'>;
+
+const FAULT_HEADER = 'x-mock-fault';
+
+/** The ExceptionInfo of an injected status. */
+const FAULT_ERRORS: Readonly<Record<429 | 500 | 502 | 503, { code: ErrorCode; message: string }>> = {
+  429: { code: 'RATE_LIMITED', message: 'Too many requests; retry after the time in Retry-After.' },
+  500: { code: 'INTERNAL_ERROR', message: 'Injected fault: internal error. The request was not processed.' },
+  502: { code: 'BAD_GATEWAY', message: 'Injected fault: bad gateway. The request was not processed.' },
+  503: { code: 'SERVICE_UNAVAILABLE', message: 'Injected fault: service unavailable. The request was not processed.' },
+};
+
+/** The fault a request draws: the rate limit first (every request counts), then its header, then the tenant's rules. */
+function drawFault(request: FastifyRequest, operationId: string, tenant: Tenant, now: number): { action: FaultAction; description: string } | undefined {
+  const limited = tenant.faults.limiter?.take(now);
+  if (limited !== undefined && !limited.allowed) {
+    return { action: { kind: 'status', status: 429, retryAfterSeconds: limited.retryAfterSeconds }, description: `rate limit (${tenant.faults.rateLimitPerMinute ?? 0}/min)` };
+  }
+  // Rules count every request they match, even one whose header overrides them, so a
+  // schedule's positions do not depend on which requests carried the header.
+  const drawn = tenant.faults.schedule.decide(operationId);
+  const header = request.headers[FAULT_HEADER];
+  if (typeof header === 'string') {
+    try {
+      const action = parseFaultAction(header);
+      return { action, description: `${describeAction(action)} (${FAULT_HEADER} header)` };
+    } catch (error) {
+      if (error instanceof FaultSyntaxError) throw new MockError('INVALID_PARAMETER', `${FAULT_HEADER}: ${error.message}`);
+      throw error;
+    }
+  }
+  return drawn === undefined ? undefined : { action: drawn.action, description: `${describeAction(drawn.action)} (rule ${drawn.rule + 1})` };
+}
+
+async function injectTenantFault(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  operationId: string,
+  tenant: Tenant,
+  recorder: Recorder,
+  wallClock: () => number,
+): Promise<'none' | 'answered' | 'truncate'> {
+  const fault = drawFault(request, operationId, tenant, wallClock());
+  if (fault === undefined) return 'none';
+  recorder.noteFault(request, fault.description);
+  const { action } = fault;
+  switch (action.kind) {
+    case 'status': {
+      const { code, message } = FAULT_ERRORS[action.status];
+      const headers: Record<string, string> = action.retryAfterSeconds === undefined ? {} : { 'retry-after': String(action.retryAfterSeconds) };
+      if (action.status === 429 && headers['retry-after'] === undefined) headers['retry-after'] = '1';
+      await sendError(reply, new MockError(code, message), headers);
+      return 'answered';
+    }
+    case 'latency':
+      await new Promise((resolve) => setTimeout(resolve, action.ms));
+      return 'none';
+    case 'reset':
+      // Dropped before processing: like a connection lost on the way in.
+      reply.hijack();
+      recorder.record(request, 0, null, reply.elapsedTime);
+      request.raw.socket.destroy();
+      return 'answered';
+    case 'truncate':
+      return 'truncate';
+  }
+}
+
+/** Processed, then cut: headers promise the whole body, half of it arrives, the connection drops. */
+function sendTruncated(request: FastifyRequest, reply: FastifyReply, result: OperationResult, recorder: Recorder): void {
+  const text = result.body === undefined ? '' : JSON.stringify(result.body);
+  reply.hijack();
+  recorder.record(request, result.status, text, reply.elapsedTime);
+  const raw = reply.raw;
+  raw.writeHead(result.status, { 'content-type': JSON_CONTENT_TYPE, 'content-length': String(Math.max(Buffer.byteLength(text), 1)) });
+  raw.write(text.slice(0, Math.floor(text.length / 2)), () => {
+    request.raw.socket.destroy();
+  });
 }
 
 function send(reply: FastifyReply, result: OperationResult): FastifyReply {

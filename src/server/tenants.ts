@@ -8,6 +8,7 @@ import { ExportStore } from '../core/export-store.js';
 import type { StateSnapshot } from '../core/model.js';
 import { createIdGenerator } from '../fixtures/ids.js';
 import { MockClock } from './clock.js';
+import { FaultSchedule, RateLimiter, type FaultRule } from './faults.js';
 import { RequestJournal } from './journal.js';
 
 /** The key of the tenant used by requests without a credential. */
@@ -20,8 +21,39 @@ export interface Tenant {
   readonly store: ExportStore;
   readonly clock: MockClock;
   readonly journal: RequestJournal;
-  /** Back to the startup state and start time, with an empty journal. */
+  readonly faults: TenantFaults;
+  /** Back to the startup state, start time and startup faults, with an empty journal. */
   reset(): void;
+}
+
+/** The fault rules and rate limit in force for a tenant. */
+export class TenantFaults {
+  private current!: { schedule: FaultSchedule; limiter: RateLimiter | undefined; rateLimitPerMinute: number | null };
+
+  constructor(rules: readonly FaultRule[], rateLimitPerMinute: number | null) {
+    this.set(rules, rateLimitPerMinute);
+  }
+
+  /** Replaces the rules and the rate limit; counters start again. */
+  set(rules: readonly FaultRule[], rateLimitPerMinute: number | null): void {
+    this.current = {
+      schedule: new FaultSchedule(rules),
+      limiter: rateLimitPerMinute === null ? undefined : new RateLimiter(rateLimitPerMinute),
+      rateLimitPerMinute,
+    };
+  }
+
+  get schedule(): FaultSchedule {
+    return this.current.schedule;
+  }
+
+  get limiter(): RateLimiter | undefined {
+    return this.current.limiter;
+  }
+
+  get rateLimitPerMinute(): number | null {
+    return this.current.rateLimitPerMinute;
+  }
 }
 
 /** How tenants are made. */
@@ -35,6 +67,10 @@ export interface TenantOptions {
   readonly maxTenants?: number;
   /** Entries each tenant's request journal keeps. */
   readonly journalSize: number;
+  /** Fault rules every tenant starts with (`--fault`). */
+  readonly faultRules?: readonly FaultRule[];
+  /** Requests per minute every tenant starts with (`--rate-limit`); null for none. */
+  readonly rateLimitPerMinute?: number | null;
 }
 
 const DEFAULT_MAX_TENANTS = 256;
@@ -97,16 +133,20 @@ export class TenantRegistry {
     let newId = createIdGenerator(seed);
     const store = new ExportStore(startup, { now: () => clock.now(), newId: () => newId() });
     const journal = new RequestJournal(this.options.journalSize);
+    const startupFaults = (): [readonly FaultRule[], number | null] => [this.options.faultRules ?? [], this.options.rateLimitPerMinute ?? null];
+    const faults = new TenantFaults(...startupFaults());
     return {
       key,
       store,
       clock,
       journal,
+      faults,
       reset: () => {
         clock.restart();
         newId = createIdGenerator(seed);
         store.replace(startup);
         journal.clear();
+        faults.set(...startupFaults());
       },
     };
   }

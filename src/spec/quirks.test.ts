@@ -7,7 +7,7 @@ import { normalizeSpec, QUIRKS } from './quirks.js';
 
 const CHARSET_JSON = 'application/json;charset=UTF-8';
 const PLAIN_JSON = 'application/json';
-const ERROR_STATUSES = ['400', '401', '403', '404', '405', '413', '415', '422', '429', '500', '503'];
+const ERROR_STATUSES = ['400', '401', '403', '404', '405', '413', '415', '422', '429', '500', '502', '503'];
 const JOB_ID = '3f0e5bde-6a51-4c8e-9d0e-8d2b1c7a4e21';
 const COMPANY_ID = '9a2c4f1e-0b7d-4e3a-8c5f-1d6e2b3a4c5d';
 const ENTRY_ID = 'c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f';
@@ -321,17 +321,17 @@ describe('normalizeSpec', () => {
       }
     });
 
-    // 164 = 17 operations x 11 error statuses (187), minus the 23 that the raw file documents
+    // 181 = 17 operations x 12 error statuses (204), minus the 23 that the raw file documents
     // itself: 3 404s (2 seeded, 1 of GET /v3/export-jobs/{jobId}), and 20 of the 12 operations
     // written for issue 3 (v2 and v3 each: 1 per job creation, its 400; 2 per event; 3 per item
     // update; 3 per export-items list; plus the v2 job-items list and the v3 item look-up, 1 each).
-    // The two 409s of job creation are not among the 11 statuses, so step e neither adds nor counts them.
-    it('adds 164 responses and keeps the 25 documented errors (with their example) and the v1 default', () => {
+    // The two 409s of job creation are not among the 12 statuses, so step e neither adds nor counts them.
+    it('adds 181 responses and keeps the 25 documented errors (with their example) and the v1 default', () => {
       const documented = [...operations(raw).values()].flatMap((op) => Object.keys(op.responses).filter((status) => /^[45]/.test(status)));
       expect(documented).toHaveLength(25);
       expect(documented.filter((status) => ERROR_STATUSES.includes(status))).toHaveLength(23);
-      expect(operations(raw).size * ERROR_STATUSES.length - 23).toBe(164);
-      expect(responseCount(normalized) - responseCount(raw)).toBe(164);
+      expect(operations(raw).size * ERROR_STATUSES.length - 23).toBe(181);
+      expect(responseCount(normalized) - responseCount(raw)).toBe(181);
       expect(operation(normalized, 'getExportJobItemsV3').responses['404']).toMatchObject({
         description: 'Export job not found.',
         content: { [CHARSET_JSON]: { example: { type: 'EXPORT_NOT_FOUND', message: 'Export job not found.' } } },

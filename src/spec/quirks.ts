@@ -57,7 +57,7 @@ export const QUIRKS: readonly SpecQuirk[] = Object.freeze([
   },
   {
     id: 'undocumented-error-bodies',
-    summary: 'every operation answers ExceptionInfo for 400, 401, 403, 404, 405, 413, 415, 422, 429, 500 and 503',
+    summary: 'every operation answers ExceptionInfo for 400, 401, 403, 404, 405, 413, 415, 422, 429, 500, 502 and 503',
   },
   {
     id: 'item-cap-in-description',
@@ -88,6 +88,7 @@ const ERROR_RESPONSES: Readonly<Record<string, string>> = {
   '422': "Unprocessable: the export job's status does not allow this.",
   '429': 'Too many requests.',
   '500': 'Internal error.',
+  '502': 'Bad gateway (an injected fault).',
   '503': 'Service unavailable.',
 };
 
