@@ -160,7 +160,11 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
   app.setNotFoundHandler((request, reply) => sendError(reply, new MockError('ROUTE_NOT_FOUND', `No operation at ${request.method} ${pathOf(request.url)}; see /openapi.json for the operations this mock serves.`)));
 
   await app.register(fastifySwagger, { mode: 'static', specification: { document } });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  // Both documents in the reference's selector: the Export API first, then the mock's admin API.
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { urls: [{ url: '/openapi.json', name: 'Export API' }, { url: '/admin-openapi.json', name: 'pleo-export-mock admin API' }] },
+  });
   app.get('/openapi.json', { schema: { hide: true } }, (_request, reply) => reply.type(JSON_CONTENT_TYPE).send(document));
   app.get('/admin-openapi.json', { schema: { hide: true } }, (_request, reply) => reply.type(JSON_CONTENT_TYPE).send(adminDocument));
 

@@ -181,6 +181,15 @@ describe('served documents and routing details', () => {
     expect(html).toMatch(/swagger-ui/i);
   });
 
+  it('offers both the Export API and the admin API in the docs, served from this server', async () => {
+    const initializer = await (await undiciRequest(`${mock.server.url}/docs/static/swagger-initializer.js`)).body.text();
+    expect(initializer).toContain('"url":"/openapi.json","name":"Export API"');
+    expect(initializer).toContain('"url":"/admin-openapi.json","name":"pleo-export-mock admin API"');
+    const admin = await undiciRequest(`${mock.server.url}/admin-openapi.json`);
+    const document = (await admin.body.json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(document.paths).sort()).toEqual(['/__admin/clock', '/__admin/faults', '/__admin/requests', '/__admin/reset']);
+  });
+
   it('accepts a trailing slash on routes', async () => {
     const plain = await mock.client.get<Page<WireJob>>('/v3/export-jobs?limit=5');
     const slashed = await mock.client.get<Page<WireJob>>('/v3/export-jobs/?limit=5');
