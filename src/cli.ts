@@ -3,8 +3,11 @@
  * `pleo-export-mock`: starts the mock from the command line. Prints the base URL on stdout (so
  * scripts can capture it), logs on stderr, closes cleanly on SIGINT/SIGTERM.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parse as parseYaml } from 'yaml';
 import { DEFAULTS } from './server/app.js';
+import { AUTH_MODES, parseCredentials } from './server/auth.js';
 import { FaultSyntaxError, parseFaultRule, type FaultRule } from './server/faults.js';
 import { listen, type ListenOptions } from './server/server.js';
 
@@ -24,6 +27,9 @@ Options:
   --fault RULE             inject a fault, e.g. 'getExportItemsV3@nth:2=503' or '*@p:0.1:seed:7=reset'
                            (repeatable; see the README's "Faults")
   --rate-limit N           requests per minute each tenant may send; more answer 429 with Retry-After
+  --auth MODE              any (default), wellformed (401 without a well-formed credential),
+                           or listed (only credentials in --credentials, checked for scopes)
+  --credentials FILE       JSON or YAML: {credentials: [{credential, scopes: [export-jobs:read, ...]}]}
   --webhook-url URL        deliver v1.export-job.created here when a job is created
   --webhook-secret SECRET  signing secret, whsec_<base64> (default: a fixed development secret)
   --log-level LEVEL        fatal, error, warn, info, debug, trace or silent (default info)
@@ -52,6 +58,8 @@ function parseCommandLine(argv: readonly string[]): ListenOptions | 'help' {
       'journal-size': { type: 'string' },
       fault: { type: 'string', multiple: true },
       'rate-limit': { type: 'string' },
+      auth: { type: 'string' },
+      credentials: { type: 'string' },
       'webhook-url': { type: 'string' },
       'webhook-secret': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -72,6 +80,7 @@ function parseCommandLine(argv: readonly string[]): ListenOptions | 'help' {
     journalSize: integerFlag('journal-size', values['journal-size'], 1, 1_000_000) ?? DEFAULTS.journalSize,
     faults: (values.fault ?? []).map(faultFlag),
     rateLimitPerMinute: integerFlag('rate-limit', values['rate-limit'], 1, 1_000_000),
+    ...authFlags(values.auth, values.credentials),
     port: integerFlag('port', values.port, 0, 65_535) ?? 4010,
     host: values.host ?? '127.0.0.1',
     seed: integerFlag('seed', values.seed, 0, 2 ** 32 - 1) ?? DEFAULTS.seed,
@@ -88,6 +97,25 @@ function integerFlag(name: string, text: string | undefined, min: number, max: n
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < min || value > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not '${text}'`);
   return value;
+}
+
+function authFlags(mode: string | undefined, file: string | undefined): Pick<ListenOptions, 'auth' | 'credentials'> {
+  const auth = AUTH_MODES.find((candidate) => candidate === (mode ?? (file === undefined ? 'any' : 'listed')));
+  if (auth === undefined) throw new UsageError(`--auth must be one of ${AUTH_MODES.join(', ')}, not '${mode ?? ''}'`);
+  if (auth === 'listed' && file === undefined) throw new UsageError('--auth listed needs --credentials FILE');
+  if (auth !== 'listed' && file !== undefined) throw new UsageError(`--credentials goes with --auth listed, not --auth ${auth}`);
+  if (file === undefined) return { auth };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`--credentials: cannot read ${file}`);
+  }
+  try {
+    return { auth, credentials: parseCredentials(parseYaml(text)) };
+  } catch (error) {
+    throw new UsageError(`--credentials ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function faultFlag(text: string): FaultRule {

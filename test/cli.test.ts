@@ -4,7 +4,10 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
@@ -76,6 +79,18 @@ describe('pleo-export-mock (bin)', () => {
     expect(stderr).toContain('"url":"/v3/export-jobs"');
   });
 
+  it('reads a YAML credentials file for --auth listed', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'pleo-export-mock-'));
+    const file = join(directory, 'credentials.yaml');
+    writeFileSync(file, 'credentials:\n  - credential: ci-token\n    scopes: [export-jobs:read]\n');
+    const child = run(['--port', '0', '--log-level', 'silent', '--credentials', file]);
+    const url = await firstLine(child);
+    expect((await request(`${url}/v3/export-jobs`)).statusCode).toBe(401);
+    expect((await request(`${url}/v3/export-jobs`, { headers: { authorization: 'Bearer ci-token' } })).statusCode).toBe(200);
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  });
+
   it('exits 0 on SIGINT too', async () => {
     const child = run(['--port', '0', '--log-level', 'silent']);
     await firstLine(child);
@@ -110,6 +125,9 @@ describe('pleo-export-mock (bin)', () => {
     [['--webhook-secret', 'whsec_abc'], /--webhook-secret needs --webhook-url/],
     [['--fault', 'getExportItemsV3@nth:0=503'], /--fault 'getExportItemsV3@nth:0=503'/],
     [['--rate-limit', '0'], /--rate-limit must be a whole number from 1/],
+    [['--auth', 'strict'], /--auth must be one of any, wellformed, listed/],
+    [['--auth', 'listed'], /--auth listed needs --credentials FILE/],
+    [['--credentials', '/nonexistent/creds.yaml'], /--credentials: cannot read/],
   ])('rejects %j with a usage line and exit code 2', async (args, message) => {
     const result = await outcome(run(args));
     expect(result.code).toBe(2);
@@ -121,7 +139,7 @@ describe('pleo-export-mock (bin)', () => {
   it('documents its flags in --help', async () => {
     const result = await outcome(run(['--help']));
     expect(result.code).toBe(0);
-    for (const flag of ['--port', '--host', '--seed', '--start-time', '--frozen-clock', '--default-page-size', '--max-page-size', '--journal-size', '--fault', '--rate-limit', '--webhook-url', '--webhook-secret', '--log-level']) {
+    for (const flag of ['--port', '--host', '--seed', '--start-time', '--frozen-clock', '--default-page-size', '--max-page-size', '--journal-size', '--fault', '--rate-limit', '--auth', '--credentials', '--webhook-url', '--webhook-secret', '--log-level']) {
       expect(result.stdout).toContain(flag);
     }
   });

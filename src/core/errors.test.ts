@@ -13,6 +13,7 @@ describe('error registry', () => {
       'EXPORT_JOB_ITEMS_UPDATE_LIMIT',
       'EXPORT_JOB_STATUS_UNPROCESSABLE',
       'EXPORT_NOT_FOUND',
+      'FORBIDDEN',
       'INTERNAL_ERROR',
       'INVALID_CURSOR',
       'INVALID_EXPORT_JOB_STATUS_CHANGE',
@@ -25,6 +26,7 @@ describe('error registry', () => {
       'REQUEST_BODY_TOO_LARGE',
       'ROUTE_NOT_FOUND',
       'SERVICE_UNAVAILABLE',
+      'UNAUTHORIZED',
       'UNSUPPORTED_MEDIA_TYPE',
     ]);
   });

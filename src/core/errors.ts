@@ -109,6 +109,18 @@ export const ERRORS = {
     when: 'The path exists but not with this HTTP method.',
     clientAction: 'Use a method the path supports (listed in the Allow header).',
   },
+  UNAUTHORIZED: {
+    status: 401,
+    pleo: false,
+    when: 'With --auth wellformed or listed: the credential is missing, malformed, or (listed) not known.',
+    clientAction: 'Send Authorization: Bearer <token>, or Basic base64("<api key>:"), with a credential the mock knows.',
+  },
+  FORBIDDEN: {
+    status: 403,
+    pleo: false,
+    when: 'With --auth listed: the credential lacks the scope the operation needs (export-jobs:read, export-jobs:write or export-items:read).',
+    clientAction: 'Use a credential with the named scope; do not retry with the same one.',
+  },
   RATE_LIMITED: {
     status: 429,
     pleo: false,

@@ -24,6 +24,7 @@ import { parseJsonBody } from './json-body.js';
 import { OPERATIONS, type OperationResult } from './operations.js';
 import type { OperationHooks } from './operations/context.js';
 import { SpecValidator, type SpecOperation, type ValidatedRequest } from './spec-validator.js';
+import { authorize, OPERATION_SCOPES, type AuthMode, type Scope } from './auth.js';
 import { assertKnownOperations, describeAction, FaultSyntaxError, parseFaultAction, type FaultAction, type FaultRule } from './faults.js';
 import { MAX_KEPT_RESPONSE_BYTES } from './journal.js';
 import { TenantRegistry, tenantKey, type Tenant } from './tenants.js';
@@ -59,6 +60,10 @@ export interface MockServerOptions {
   readonly faults?: readonly FaultRule[];
   /** Requests per sliding minute each tenant may send (`--rate-limit`); none by default. */
   readonly rateLimitPerMinute?: number;
+  /** How strict authentication is (`--auth`); `any` by default. */
+  readonly auth?: AuthMode;
+  /** The credentials and scopes of `--auth listed` (`--credentials FILE`). */
+  readonly credentials?: ReadonlyMap<string, readonly Scope[]>;
 }
 
 /** The defaults of {@link MockServerOptions}. */
@@ -103,6 +108,11 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
   assertHandlersMatchSpec(validator.operations(), OPERATIONS);
   assertHandlersMatchSpec(adminValidator.operations(), ADMIN_OPERATIONS);
   const operationIds = new Set(validator.operations().map((operation) => operation.operationId));
+  const missingScopes = [...operationIds].filter((id) => !Object.hasOwn(OPERATION_SCOPES, id));
+  if (missingScopes.length > 0) throw new Error(`no scope is defined for ${missingScopes.join(', ')} (src/server/auth.ts)`);
+  const authMode = options.auth ?? 'any';
+  if (authMode === 'listed' && options.credentials === undefined) throw new Error('--auth listed needs --credentials FILE');
+  const credentials = options.credentials ?? new Map<string, readonly Scope[]>();
   // A misspelt operationId in a --fault rule stops the start, rather than never firing.
   assertKnownOperations(options.faults ?? [], operationIds, 'faults');
   const seed = options.seed ?? DEFAULTS.seed;
@@ -169,7 +179,19 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
   app.get('/admin-openapi.json', { schema: { hide: true } }, (_request, reply) => reply.type(JSON_CONTENT_TYPE).send(adminDocument));
 
   const wallClock = options.wallClock ?? (() => Date.now());
-  const injectFault: FaultInjector = (request, reply, operationId, tenant) => injectTenantFault(request, reply, operationId, tenant, recorder, wallClock);
+  const injectFault: FaultInjector = async (request, reply, operationId, tenant) => {
+    // Authentication comes first: an unauthenticated request neither draws faults nor counts toward the rate limit.
+    try {
+      authorize(authMode, request.headers.authorization, operationId, credentials);
+    } catch (error) {
+      if (error instanceof MockError && error.code === 'UNAUTHORIZED') {
+        await sendError(reply, error, { 'www-authenticate': 'Bearer, Basic' });
+        return 'answered';
+      }
+      throw error;
+    }
+    return injectTenantFault(request, reply, operationId, tenant, recorder, wallClock);
+  };
   registerSpecRoutes(app, tenants, validator, injectFault, recorder, (operationId, request, { store, clock }) => {
     const handler = OPERATIONS[operationId];
     if (handler === undefined) throw new MockError('INTERNAL_ERROR', `no handler for ${operationId}`);
