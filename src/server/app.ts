@@ -2,14 +2,14 @@
  * Builds the Fastify application of one mock server. It never listens: `server.ts` does, so
  * tests can also drive the app in-process.
  *
- * Routes come from the spec: one Fastify route per spec path, answering every method, so a
- * known path with an undeclared method gets 405 (with `Allow`) and any other path 404. Each
- * request is validated against the normalized spec, then handled by the operation's handler.
+ * This module wires the parts together: the spec's routes (spec-routes.ts), tenants, the
+ * journal recorder (request-recorder.ts), authentication and faults (fault-injection.ts), the
+ * docs, and the one error path (error-handler.ts).
  */
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type HTTPMethods } from 'fastify';
-import { MockError, type ErrorCode } from '../core/errors.js';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { MockError } from '../core/errors.js';
 import type { ExportStore } from '../core/export-store.js';
 import type { StateSnapshot } from '../core/model.js';
 import type { PageSizeConfig } from '../core/pagination.js';
@@ -18,16 +18,19 @@ import { ExportItemFactory } from '../fixtures/export-item-payload.js';
 import { createIdGenerator } from '../fixtures/ids.js';
 import { loadAdminApiSpec, loadNormalizedExportApiSpec } from '../spec/load-spec.js';
 import { ADMIN_OPERATIONS } from './admin-operations.js';
+import { authorize, OPERATION_SCOPES, type AuthMode, type Scope } from './auth.js';
 import type { MockClock } from './clock.js';
 import { JSON_CONTENT_TYPE, sendError, toMockError } from './error-handler.js';
+import { injectTenantFault, type FaultInjector } from './fault-injection.js';
+import { assertKnownOperations, type FaultRule } from './faults.js';
 import { parseJsonBody } from './json-body.js';
-import { OPERATIONS, type OperationResult } from './operations.js';
+import { OPERATIONS } from './operations.js';
 import type { OperationHooks } from './operations/context.js';
-import { SpecValidator, type SpecOperation, type ValidatedRequest } from './spec-validator.js';
-import { authorize, OPERATION_SCOPES, type AuthMode, type Scope } from './auth.js';
-import { assertKnownOperations, describeAction, FaultSyntaxError, parseFaultAction, type FaultAction, type FaultRule } from './faults.js';
-import { MAX_KEPT_RESPONSE_BYTES } from './journal.js';
-import { TenantRegistry, tenantKey, type Tenant } from './tenants.js';
+import { pathOf } from './request-context.js';
+import { recordRequests } from './request-recorder.js';
+import { registerSpecRoutes } from './spec-routes.js';
+import { SpecValidator, type SpecOperation } from './spec-validator.js';
+import { TenantRegistry } from './tenants.js';
 import { WebhookSender } from './webhook.js';
 
 /** Settings of one mock server. Every field has a documented default (README, "Flags"). */
@@ -89,11 +92,6 @@ export interface MockApp {
   readonly tenants: TenantRegistry;
   readonly validator: SpecValidator;
 }
-
-/** Runs an operation once its request is validated, for the tenant of its credential. */
-type Dispatch = (operationId: string, request: ValidatedRequest, tenant: Tenant) => OperationResult;
-
-const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 /**
  * Builds a mock server app (not listening).
@@ -208,214 +206,6 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
   return { app, store, clock, tenants, validator };
 }
 
-/**
- * One Fastify route per path of a spec, answering every method, so a known path with an
- * undeclared method gets 405 (with `Allow`) and any other path 404. Each request is validated
- * against the spec before its handler runs.
- */
-function registerSpecRoutes(
-  app: FastifyInstance,
-  tenants: TenantRegistry,
-  validator: SpecValidator,
-  injectFault: FaultInjector | undefined,
-  recorder: Recorder,
-  dispatch: Dispatch,
-): void {
-  for (const [path, operations] of groupByPath(validator.operations())) {
-    const methods = operations.map((operation) => operation.method);
-    // HEAD is GET without a body (RFC 9110); Fastify drops the body of HEAD responses.
-    const allowed = (methods.includes('GET') ? [...methods, 'HEAD'] : methods).join(', ');
-    app.route({
-      method: ALL_METHODS,
-      url: toFastifyPath(path),
-      schema: { hide: true },
-      handler: async (request, reply) => {
-        const method = request.method === 'HEAD' ? 'GET' : request.method;
-        const operation = operations.find((candidate) => candidate.method === method);
-        if (operation === undefined) {
-          return sendError(reply, new MockError('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; allowed: ${allowed}.`), { allow: allowed });
-        }
-        // Recorded before validation: an invalid request is exactly what a journal reader looks for.
-        matchedOperations.set(request, operation.operationId);
-        const tenant = tenants.get(tenantKey(request.headers.authorization));
-        const fault = injectFault === undefined ? 'none' : await injectFault(request, reply, operation.operationId, tenant);
-        if (fault === 'answered') return reply;
-        const validated = validator.validateRequest(operation.operationId, {
-          method: operation.method,
-          path: pathOf(request.url),
-          query: queryOf(request.url),
-          headers: definedHeaders(request.headers),
-          body: request.body,
-        });
-        const result = dispatch(operation.operationId, validated, tenant);
-        if (fault === 'truncate') {
-          sendTruncated(request, reply, result, recorder);
-          return reply;
-        }
-        return send(reply, result);
-      },
-    });
-  }
-}
-
-/** The operation each request matched, for the journal (requests are garbage-collected with it). */
-const matchedOperations = new WeakMap<FastifyRequest, string>();
-
-/** Paths of the mock itself rather than of the Export API: never journaled, never faulted. */
-const UNJOURNALED = /^\/(__admin(\/|$)|docs(\/|$)|openapi\.json$|admin-openapi\.json$)/;
-
-/** Writes Export API requests into the journal of their tenant. */
-interface Recorder {
-  /** Records a request now (for replies that bypass Fastify's hooks: reset, truncate). */
-  record(request: FastifyRequest, status: number, responseText: string | null, durationMs: number): void;
-  /** Notes the fault injected into a request, for its entry. */
-  noteFault(request: FastifyRequest, fault: string): void;
-}
-
-/**
- * Records every Export API request in the journal of its tenant, after the response is sent:
- * the body text is captured as it leaves (onSend), the entry written once timing is known.
- */
-function recordRequests(app: FastifyInstance, tenants: TenantRegistry): Recorder {
-  const arrivals = new WeakMap<FastifyRequest, { receivedAt: number; responseText: string | null; fault: string | null }>();
-  const recorder: Recorder = {
-    record(request, status, responseText, durationMs) {
-      const arrival = arrivals.get(request);
-      if (arrival === undefined) return;
-      arrivals.delete(request);
-      tenants.get(tenantKey(request.headers.authorization)).journal.record({
-        receivedAt: arrival.receivedAt,
-        method: request.method,
-        path: pathOf(request.url),
-        query: queryOf(request.url),
-        headers: flatHeaders(request.headers),
-        body: request.body ?? null,
-        operationId: matchedOperations.get(request) ?? null,
-        status,
-        responseText: responseText !== null && responseText.length <= MAX_KEPT_RESPONSE_BYTES ? responseText : null,
-        durationMs,
-        fault: arrival.fault,
-      });
-    },
-    noteFault(request, fault) {
-      const arrival = arrivals.get(request);
-      if (arrival !== undefined) arrival.fault = fault;
-    },
-  };
-  app.addHook('onRequest', (request, _reply, done) => {
-    if (!UNJOURNALED.test(pathOf(request.url))) {
-      arrivals.set(request, { receivedAt: tenants.get(tenantKey(request.headers.authorization)).clock.now(), responseText: null, fault: null });
-    }
-    done();
-  });
-  app.addHook('onSend', (request, _reply, payload, done) => {
-    const arrival = arrivals.get(request);
-    if (arrival !== undefined && typeof payload === 'string') arrival.responseText = payload;
-    done(null, payload);
-  });
-  app.addHook('onResponse', (request, reply, done) => {
-    recorder.record(request, reply.statusCode, arrivals.get(request)?.responseText ?? null, reply.elapsedTime);
-    done();
-  });
-  return recorder;
-}
-
-function flatHeaders(headers: FastifyRequest['headers']): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) result[name] = Array.isArray(value) ? value.join(', ') : value;
-  return result;
-}
-
-/**
- * Applies the fault (if any) a request draws: 'answered' when the fault already answered or
- * dropped it, 'truncate' when the response must be cut after processing, 'none' to go on.
- */
-type FaultInjector = (request: FastifyRequest, reply: FastifyReply, operationId: string, tenant: Tenant) => Promise<'none' | 'answered' | 'truncate'>;
-
-const FAULT_HEADER = 'x-mock-fault';
-
-/** The ExceptionInfo of an injected status. */
-const FAULT_ERRORS: Readonly<Record<429 | 500 | 502 | 503, { code: ErrorCode; message: string }>> = {
-  429: { code: 'RATE_LIMITED', message: 'Too many requests; retry after the time in Retry-After.' },
-  500: { code: 'INTERNAL_ERROR', message: 'Injected fault: internal error. The request was not processed.' },
-  502: { code: 'BAD_GATEWAY', message: 'Injected fault: bad gateway. The request was not processed.' },
-  503: { code: 'SERVICE_UNAVAILABLE', message: 'Injected fault: service unavailable. The request was not processed.' },
-};
-
-/** The fault a request draws: the rate limit first (every request counts), then its header, then the tenant's rules. */
-function drawFault(request: FastifyRequest, operationId: string, tenant: Tenant, now: number): { action: FaultAction; description: string } | undefined {
-  const limited = tenant.faults.limiter?.take(now);
-  if (limited !== undefined && !limited.allowed) {
-    return { action: { kind: 'status', status: 429, retryAfterSeconds: limited.retryAfterSeconds }, description: `rate limit (${tenant.faults.rateLimitPerMinute ?? 0}/min)` };
-  }
-  // Rules count every request they match, even one whose header overrides them, so a
-  // schedule's positions do not depend on which requests carried the header.
-  const drawn = tenant.faults.schedule.decide(operationId);
-  const header = request.headers[FAULT_HEADER];
-  if (typeof header === 'string') {
-    try {
-      const action = parseFaultAction(header);
-      return { action, description: `${describeAction(action)} (${FAULT_HEADER} header)` };
-    } catch (error) {
-      if (error instanceof FaultSyntaxError) throw new MockError('INVALID_PARAMETER', `${FAULT_HEADER}: ${error.message}`);
-      throw error;
-    }
-  }
-  return drawn === undefined ? undefined : { action: drawn.action, description: `${describeAction(drawn.action)} (rule ${drawn.rule + 1})` };
-}
-
-async function injectTenantFault(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  operationId: string,
-  tenant: Tenant,
-  recorder: Recorder,
-  wallClock: () => number,
-): Promise<'none' | 'answered' | 'truncate'> {
-  const fault = drawFault(request, operationId, tenant, wallClock());
-  if (fault === undefined) return 'none';
-  recorder.noteFault(request, fault.description);
-  const { action } = fault;
-  switch (action.kind) {
-    case 'status': {
-      const { code, message } = FAULT_ERRORS[action.status];
-      const headers: Record<string, string> = action.retryAfterSeconds === undefined ? {} : { 'retry-after': String(action.retryAfterSeconds) };
-      if (action.status === 429 && headers['retry-after'] === undefined) headers['retry-after'] = '1';
-      await sendError(reply, new MockError(code, message), headers);
-      return 'answered';
-    }
-    case 'latency':
-      await new Promise((resolve) => setTimeout(resolve, action.ms));
-      return 'none';
-    case 'reset':
-      // Dropped before processing: like a connection lost on the way in.
-      reply.hijack();
-      recorder.record(request, 0, null, reply.elapsedTime);
-      request.raw.socket.destroy();
-      return 'answered';
-    case 'truncate':
-      return 'truncate';
-  }
-}
-
-/** Processed, then cut: headers promise the whole body, half of it arrives, the connection drops. */
-function sendTruncated(request: FastifyRequest, reply: FastifyReply, result: OperationResult, recorder: Recorder): void {
-  const text = result.body === undefined ? '' : JSON.stringify(result.body);
-  reply.hijack();
-  recorder.record(request, result.status, text, reply.elapsedTime);
-  const raw = reply.raw;
-  raw.writeHead(result.status, { 'content-type': JSON_CONTENT_TYPE, 'content-length': String(Math.max(Buffer.byteLength(text), 1)) });
-  raw.write(text.slice(0, Math.floor(text.length / 2)), () => {
-    request.raw.socket.destroy();
-  });
-}
-
-function send(reply: FastifyReply, result: OperationResult): FastifyReply {
-  // 202 from the event operations has no body, as the spec declares.
-  if (result.body === undefined) return reply.code(result.status).send();
-  return reply.code(result.status).type(JSON_CONTENT_TYPE).send(result.body);
-}
-
 /** A spec operation without a handler, or a handler without an operation, is a defect: fail at start. */
 function assertHandlersMatchSpec(operations: readonly SpecOperation[], handlers: Readonly<Record<string, unknown>>): void {
   const inSpec = new Set(operations.map((operation) => operation.operationId));
@@ -424,35 +214,4 @@ function assertHandlersMatchSpec(operations: readonly SpecOperation[], handlers:
   if (missing.length > 0 || extra.length > 0) {
     throw new Error(`handlers and spec disagree: missing handlers ${missing.join(', ') || '-'}; handlers without an operation ${extra.join(', ') || '-'}`);
   }
-}
-
-function groupByPath(operations: readonly SpecOperation[]): Map<string, SpecOperation[]> {
-  const byPath = new Map<string, SpecOperation[]>();
-  for (const operation of operations) {
-    const list = byPath.get(operation.path);
-    if (list === undefined) byPath.set(operation.path, [operation]);
-    else list.push(operation);
-  }
-  return byPath;
-}
-
-/** `/v3/export-jobs/{jobId}/items` -> `/v3/export-jobs/:jobId/items`; a literal `:` (as in `items:search`) is `::`. */
-function toFastifyPath(path: string): string {
-  return path.replaceAll(':', '::').replace(/\{([^}]+)\}/g, ':$1');
-}
-
-function pathOf(url: string): string {
-  const index = url.indexOf('?');
-  return index === -1 ? url : url.slice(0, index);
-}
-
-function queryOf(url: string): string {
-  const index = url.indexOf('?');
-  return index === -1 ? '' : url.slice(index + 1);
-}
-
-function definedHeaders(headers: FastifyRequest['headers']): Record<string, string | string[]> {
-  const result: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) result[name] = value;
-  return result;
 }

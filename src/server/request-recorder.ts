@@ -1,0 +1,67 @@
+/**
+ * Records every Export API request in the journal of its tenant (see journal.ts). Requests to the
+ * mock itself are left out.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { MAX_KEPT_RESPONSE_BYTES } from './journal.js';
+import { flatHeaders, matchedOperation, pathOf, queryOf } from './request-context.js';
+import { tenantKey, type TenantRegistry } from './tenants.js';
+
+/** Paths of the mock itself rather than of the Export API: never journaled, never faulted. */
+const UNJOURNALED = /^\/(__admin(\/|$)|docs(\/|$)|openapi\.json$|admin-openapi\.json$)/;
+
+/** Writes Export API requests into the journal of their tenant. */
+export interface Recorder {
+  /** Records a request now (for replies that bypass Fastify's hooks: reset, truncate). */
+  record(request: FastifyRequest, status: number, responseText: string | null, durationMs: number): void;
+  /** Notes the fault injected into a request, for its entry. */
+  noteFault(request: FastifyRequest, fault: string): void;
+}
+
+/**
+ * Records every Export API request in the journal of its tenant, after the response is sent:
+ * the body text is captured as it leaves (onSend), the entry written once timing is known.
+ */
+export function recordRequests(app: FastifyInstance, tenants: TenantRegistry): Recorder {
+  const arrivals = new WeakMap<FastifyRequest, { receivedAt: number; responseText: string | null; fault: string | null }>();
+  const recorder: Recorder = {
+    record(request, status, responseText, durationMs) {
+      const arrival = arrivals.get(request);
+      if (arrival === undefined) return;
+      arrivals.delete(request);
+      tenants.get(tenantKey(request.headers.authorization)).journal.record({
+        receivedAt: arrival.receivedAt,
+        method: request.method,
+        path: pathOf(request.url),
+        query: queryOf(request.url),
+        headers: flatHeaders(request.headers),
+        body: request.body ?? null,
+        operationId: matchedOperation(request),
+        status,
+        responseText: responseText !== null && responseText.length <= MAX_KEPT_RESPONSE_BYTES ? responseText : null,
+        durationMs,
+        fault: arrival.fault,
+      });
+    },
+    noteFault(request, fault) {
+      const arrival = arrivals.get(request);
+      if (arrival !== undefined) arrival.fault = fault;
+    },
+  };
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!UNJOURNALED.test(pathOf(request.url))) {
+      arrivals.set(request, { receivedAt: tenants.get(tenantKey(request.headers.authorization)).clock.now(), responseText: null, fault: null });
+    }
+    done();
+  });
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    const arrival = arrivals.get(request);
+    if (arrival !== undefined && typeof payload === 'string') arrival.responseText = payload;
+    done(null, payload);
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    recorder.record(request, reply.statusCode, arrivals.get(request)?.responseText ?? null, reply.elapsedTime);
+    done();
+  });
+  return recorder;
+}

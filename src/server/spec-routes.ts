@@ -1,0 +1,89 @@
+/**
+ * Routes from a spec: one Fastify route per path, answering every method, so a known path with
+ * an undeclared method gets 405 (with `Allow`) and any other path 404. A request is gated
+ * (authentication, faults), validated against the spec, then handled by its operation's handler.
+ */
+import type { FastifyInstance, FastifyReply, HTTPMethods } from 'fastify';
+import { MockError } from '../core/errors.js';
+import { JSON_CONTENT_TYPE, sendError } from './error-handler.js';
+import { sendTruncated, type FaultInjector } from './fault-injection.js';
+import type { OperationResult } from './operations.js';
+import { definedHeaders, noteMatchedOperation, pathOf, queryOf } from './request-context.js';
+import type { Recorder } from './request-recorder.js';
+import type { SpecOperation, SpecValidator, ValidatedRequest } from './spec-validator.js';
+import { tenantKey, type Tenant, type TenantRegistry } from './tenants.js';
+
+/** Runs an operation once its request is validated, for the tenant of its credential. */
+export type Dispatch = (operationId: string, request: ValidatedRequest, tenant: Tenant) => OperationResult;
+
+const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/**
+ * Registers the routes of a spec. `gate` (for the Export API: authentication and faults) runs
+ * after routing and before validation; it is absent for the admin API.
+ */
+export function registerSpecRoutes(
+  app: FastifyInstance,
+  tenants: TenantRegistry,
+  validator: SpecValidator,
+  gate: FaultInjector | undefined,
+  recorder: Recorder,
+  dispatch: Dispatch,
+): void {
+  for (const [path, operations] of groupByPath(validator.operations())) {
+    const methods = operations.map((operation) => operation.method);
+    // HEAD is GET without a body (RFC 9110); Fastify drops the body of HEAD responses.
+    const allowed = (methods.includes('GET') ? [...methods, 'HEAD'] : methods).join(', ');
+    app.route({
+      method: ALL_METHODS,
+      url: toFastifyPath(path),
+      schema: { hide: true },
+      handler: async (request, reply) => {
+        const method = request.method === 'HEAD' ? 'GET' : request.method;
+        const operation = operations.find((candidate) => candidate.method === method);
+        if (operation === undefined) {
+          return sendError(reply, new MockError('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; allowed: ${allowed}.`), { allow: allowed });
+        }
+        // Recorded before validation: an invalid request is exactly what a journal reader looks for.
+        noteMatchedOperation(request, operation.operationId);
+        const tenant = tenants.get(tenantKey(request.headers.authorization));
+        const fault = gate === undefined ? 'none' : await gate(request, reply, operation.operationId, tenant);
+        if (fault === 'answered') return reply;
+        const validated = validator.validateRequest(operation.operationId, {
+          method: operation.method,
+          path: pathOf(request.url),
+          query: queryOf(request.url),
+          headers: definedHeaders(request.headers),
+          body: request.body,
+        });
+        const result = dispatch(operation.operationId, validated, tenant);
+        if (fault === 'truncate') {
+          sendTruncated(request, reply, result, recorder);
+          return reply;
+        }
+        return send(reply, result);
+      },
+    });
+  }
+}
+
+function send(reply: FastifyReply, result: OperationResult): FastifyReply {
+  // 202 from the event operations has no body, as the spec declares.
+  if (result.body === undefined) return reply.code(result.status).send();
+  return reply.code(result.status).type(JSON_CONTENT_TYPE).send(result.body);
+}
+
+function groupByPath(operations: readonly SpecOperation[]): Map<string, SpecOperation[]> {
+  const byPath = new Map<string, SpecOperation[]>();
+  for (const operation of operations) {
+    const list = byPath.get(operation.path);
+    if (list === undefined) byPath.set(operation.path, [operation]);
+    else list.push(operation);
+  }
+  return byPath;
+}
+
+/** `/v3/export-jobs/{jobId}/items` -> `/v3/export-jobs/:jobId/items`; a literal `:` (as in `items:search`) is `::`. */
+function toFastifyPath(path: string): string {
+  return path.replaceAll(':', '::').replace(/\{([^}]+)\}/g, ':$1');
+}
