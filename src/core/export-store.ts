@@ -36,6 +36,7 @@ import {
   type StateSnapshot,
 } from './model.js';
 import type { RowMembership } from './pagination.js';
+import { itemRowId } from './row-ids.js';
 import { allRows, IndexedCollection, type RowFilter, type SortedView } from './sorted-collection.js';
 import { defaultSort, type ResolvedSort } from './sorting.js';
 
@@ -198,7 +199,7 @@ export class ExportStore {
       numberOfItems: request.accountingEntryIds.length,
     });
     const items = request.accountingEntryIds.map((accountingEntryId) =>
-      newPendingItem({ rowId: this.env.newId(), createdAt, exportJobId: job.id, accountingEntryId }),
+      newPendingItem({ rowId: itemRowId(job.id, accountingEntryId), createdAt, exportJobId: job.id, accountingEntryId }),
     );
     this.itemsByJob.set(job.id, indexItems(items));
     this.putJob(job);
