@@ -4,12 +4,12 @@
  * row ids) and loaded again has the same row ids, so the cursors a client holds stay valid.
  */
 import { createHash } from 'node:crypto';
+import { decodeUuid } from './cursor.js';
 
 /** A v4-shaped uuid derived from the item's job and accounting entry. */
 export function itemRowId(jobId: string, accountingEntryId: string): string {
   const bytes = createHash('sha256').update(`${jobId}/${accountingEntryId}`).digest().subarray(0, 16);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40; // version 4
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80; // RFC 4122 variant
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return decodeUuid(bytes);
 }
