@@ -3,14 +3,9 @@
  * message names the parameter or field, the value sent and what was expected.
  */
 import { MockError, type ErrorCode } from '../core/errors.js';
+import { describeProblem, pointerSegments, stringParam, type ValidationIssue } from '../core/schema-issues.js';
 
-/** The part of an ajv error this module reads. */
-export interface ValidationIssue {
-  readonly instancePath: string;
-  readonly keyword: string;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly message?: string | undefined;
-}
+export type { ValidationIssue };
 
 /** What was validated, by the top-level names openapi-backend uses in instance paths. */
 export interface ValidatedInput {
@@ -27,7 +22,7 @@ const CURSOR_PARAMETERS = new Set(['before', 'after']);
 export function validationError(issues: readonly ValidationIssue[], input: ValidatedInput): MockError {
   const issue = issues[0];
   if (issue === undefined) return new MockError('INVALID_PARAMETER', 'the request is invalid');
-  const segments = issue.instancePath.split('/').slice(1).map(unescapePointer);
+  const segments = pointerSegments(issue.instancePath);
   const [area = '', ...rest] = segments;
   const unknown = issue.keyword === 'additionalProperties' ? stringParam(issue, 'additionalProperty') : undefined;
   if (area === 'query' && unknown !== undefined) {
@@ -60,50 +55,6 @@ function describeLocation(area: string, rest: readonly string[], issue: Validati
   return `${name}${more.map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`)).join('')}`;
 }
 
-function describeProblem(issue: ValidationIssue, value: unknown): string {
-  switch (issue.keyword) {
-    case 'required':
-      return 'is required';
-    case 'format':
-      return `${show(value)} is not a valid ${stringParam(issue, 'format') ?? 'value'}`;
-    case 'enum':
-      return `${show(value)} is not one of ${allowedValues(issue)}`;
-    case 'type':
-      return `${show(value)} is not ${article(stringParam(issue, 'type') ?? 'valid')}`;
-    case 'minimum':
-    case 'maximum':
-      return `${show(value)} must be ${issue.keyword === 'minimum' ? '>=' : '<='} ${String(issue.params.limit)}`;
-    case 'pattern':
-      return `${show(value)} does not match ${stringParam(issue, 'pattern') ?? 'the expected pattern'}`;
-    case 'maxItems':
-      return `has ${Array.isArray(value) ? value.length : 'too many'} items; at most ${String(issue.params.limit)} are allowed in one request`;
-    default:
-      return issue.message ?? `is invalid (${issue.keyword})`;
-  }
-}
-
-function allowedValues(issue: ValidationIssue): string {
-  const values = issue.params.allowedValues;
-  return Array.isArray(values) ? values.filter((v) => v !== null).map(String).join(', ') : 'the allowed values';
-}
-
-function article(type: string): string {
-  if (type === 'integer' || type === 'array' || type === 'object') return `an ${type}`;
-  return `a ${type}`;
-}
-
-function stringParam(issue: ValidationIssue, name: string): string | undefined {
-  const value = issue.params[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return 'the value';
-  if (typeof value === 'string') return `'${value.length > 80 ? `${value.slice(0, 80)}…` : value}'`;
-  const json = JSON.stringify(value);
-  return json.length > 80 ? `${json.slice(0, 80)}…` : json;
-}
-
 function valueAt(input: ValidatedInput, segments: readonly string[]): unknown {
   let current: unknown = input;
   for (const segment of segments) {
@@ -113,8 +64,4 @@ function valueAt(input: ValidatedInput, segments: readonly string[]): unknown {
     current = (current as Record<string, unknown>)[segment];
   }
   return current;
-}
-
-function unescapePointer(segment: string): string {
-  return segment.replaceAll('~1', '/').replaceAll('~0', '~');
 }

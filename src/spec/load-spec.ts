@@ -11,6 +11,7 @@ import { normalizeSpec } from './quirks.js';
 
 const SPEC_FILE = join('openapi', 'export-api.yaml');
 const ADMIN_SPEC_FILE = join('openapi', 'admin-api.yaml');
+const FIXTURE_SCHEMA_FILE = join('openapi', 'fixture-document.schema.json');
 
 /** This module's directory: `src/spec/` under vitest, `dist/src/spec/` once compiled. */
 const MODULE_DIR = dirname(fileURLToPath(import.meta.url));
@@ -26,6 +27,21 @@ export function exportApiSpecPath(fromDir: string = MODULE_DIR): string {
 /** Absolute path of `openapi/admin-api.yaml`, the mock's own control plane (found like the Export API's). */
 export function adminApiSpecPath(fromDir: string = MODULE_DIR): string {
   return findUp(ADMIN_SPEC_FILE, fromDir);
+}
+
+/** Absolute path of `openapi/fixture-document.schema.json`, the published JSON Schema of fixture documents. */
+export function fixtureDocumentSchemaPath(fromDir: string = MODULE_DIR): string {
+  return findUp(FIXTURE_SCHEMA_FILE, fromDir);
+}
+
+/**
+ * The JSON Schema of fixture documents; a fresh copy on each call.
+ * @example new Ajv().compile(loadFixtureDocumentSchema())
+ */
+export function loadFixtureDocumentSchema(): Record<string, unknown> {
+  const parsed: unknown = JSON.parse(readFileSync(fixtureDocumentSchemaPath(), 'utf8'));
+  if (!isRecord(parsed)) throw new Error(`${fixtureDocumentSchemaPath()} is not a JSON Schema object`);
+  return parsed;
 }
 
 function findUp(file: string, fromDir: string): string {
