@@ -1,15 +1,18 @@
 /**
  * Typed helpers over the admin API (`openapi/admin-api.yaml`) of a running mock, for tests that
- * set up and inspect a tenant: move its clock, reset it, set faults, read its request journal.
+ * set up and inspect a tenant: load fixtures, move its clock, reset it, set faults, read its
+ * request journal.
  * Uses Node's built-in fetch, so it adds no dependency.
  *
  * @example
  * const mock = await createMockServer();
  * const admin = mock.admin('worker-1');           // the tenant of `Bearer worker-1`
+ * await admin.loadState({ jobs: [{ status: 'in_progress', itemCount: 250 }] });
  * await admin.setFaults({ rules: [{ operationId: 'getExportItemsV3', when: { kind: 'nth', n: 2 }, action: { kind: 'status', status: 503 } }] });
  * await admin.advanceClock(3600);                // idle jobs of that tenant expire
  * const { data } = await admin.requests({ operationId: 'updateExportJobItemsV3' });
  */
+import type { FixtureDocument } from './fixtures/fixture-document.js';
 import type { FaultRule } from './server/faults.js';
 
 /** `Clock` of the admin API. */
@@ -69,6 +72,10 @@ export interface MockAdminClient {
   moveClockTo(instant: string): Promise<MockClockState>;
   /** Back to the startup state, start time and startup faults, with an empty journal. */
   reset(): Promise<void>;
+  /** The tenant's state as a fixture document (untouched items counted, unless `explicitItems`). */
+  state(options?: { readonly explicitItems?: boolean }): Promise<FixtureDocument>;
+  /** Replaces the tenant's state with a fixture document (omitted fields get seeded defaults); returns it as loaded. */
+  loadState(document: FixtureDocument): Promise<FixtureDocument>;
   requests(filter?: { readonly operationId?: string }): Promise<JournalView>;
   clearRequests(): Promise<void>;
   faults(): Promise<FaultsView>;
@@ -95,6 +102,8 @@ export function adminClient(baseUrl: string, credential?: string): MockAdminClie
     advanceClock: (seconds) => call('POST', '/__admin/clock', { advanceSeconds: seconds }),
     moveClockTo: (instant) => call('POST', '/__admin/clock', { to: instant }),
     reset: () => call('POST', '/__admin/reset'),
+    state: (options = {}) => call('GET', `/__admin/state${options.explicitItems === true ? '?explicitItems=true' : ''}`),
+    loadState: (document) => call('PUT', '/__admin/state', document),
     requests: (filter = {}) => call('GET', `/__admin/requests${filter.operationId === undefined ? '' : `?operationId=${encodeURIComponent(filter.operationId)}`}`),
     clearRequests: () => call('DELETE', '/__admin/requests'),
     faults: () => call('GET', '/__admin/faults'),

@@ -9,9 +9,13 @@ import { parse as parseYaml } from 'yaml';
 import { DEFAULTS } from './server/app.js';
 import { AUTH_MODES, parseCredentials } from './server/auth.js';
 import { FaultSyntaxError, parseFaultRule, type FaultRule } from './server/faults.js';
+import { FixtureDocumentError } from './fixtures/fixture-document.js';
 import { listen, type ListenOptions } from './server/server.js';
+import { StateFileError } from './server/state-file.js';
+import { runSeedCommand } from './seed-command.js';
 
 const USAGE = `Usage: pleo-export-mock [options]
+       pleo-export-mock seed --scenario NAME [options]   (write a fixture document; seed --help)
 
 A stateful mock of Pleo's Export API.
 
@@ -23,6 +27,10 @@ Options:
   --frozen-clock           keep the clock still (default: it runs with real time)
   --default-page-size N    page size when limit is absent (default ${DEFAULTS.defaultPageSize})
   --max-page-size N        largest page; larger limits are clamped (default ${DEFAULTS.maxPageSize})
+  --fixtures FILE          start from this fixture document (JSON or YAML) instead of the seeded
+                           default state; 'pleo-export-mock seed' writes one
+  --state-file FILE        keep the state in FILE: restored at start when it exists, rewritten
+                           atomically after every change
   --journal-size N         requests each tenant's journal keeps (default ${DEFAULTS.journalSize})
   --fault RULE             inject a fault, e.g. 'getExportItemsV3@nth:2=503' or '*@p:0.1:seed:7=reset'
                            (repeatable; see the README's "Faults")
@@ -56,6 +64,8 @@ function parseCommandLine(argv: readonly string[]): ListenOptions | 'help' {
       'max-page-size': { type: 'string' },
       'log-level': { type: 'string' },
       'journal-size': { type: 'string' },
+      fixtures: { type: 'string' },
+      'state-file': { type: 'string' },
       fault: { type: 'string', multiple: true },
       'rate-limit': { type: 'string' },
       auth: { type: 'string' },
@@ -75,6 +85,8 @@ function parseCommandLine(argv: readonly string[]): ListenOptions | 'help' {
   const webhookUrl = urlFlag('webhook-url', values['webhook-url']);
   if (values['webhook-secret'] !== undefined && webhookUrl === undefined) throw new UsageError('--webhook-secret needs --webhook-url');
   return {
+    ...(values.fixtures === undefined ? {} : { fixtures: readFixtureFile(values.fixtures) }),
+    ...(values['state-file'] === undefined ? {} : { stateFile: values['state-file'] }),
     webhookUrl,
     webhookSecret: values['webhook-secret'],
     journalSize: integerFlag('journal-size', values['journal-size'], 1, 1_000_000) ?? DEFAULTS.journalSize,
@@ -118,6 +130,21 @@ function authFlags(mode: string | undefined, file: string | undefined): Pick<Lis
   }
 }
 
+/** A fixture document from a file: YAML for .yaml/.yml, JSON otherwise (YAML would parse JSON too, but far slower). */
+function readFixtureFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`--fixtures: cannot read ${file}`);
+  }
+  try {
+    return /\.ya?ml$/i.test(file) ? parseYaml(text) : (JSON.parse(text) as unknown);
+  } catch (error) {
+    throw new UsageError(`--fixtures ${file}: not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'} (${error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)})`);
+  }
+}
+
 function faultFlag(text: string): FaultRule {
   try {
     return parseFaultRule(text);
@@ -146,7 +173,16 @@ function instantFlag(name: string, text: string | undefined): number | undefined
   return value;
 }
 
+/** The value given to a flag (`--flag value` or `--flag=value`), for messages. */
+function argvValue(argv: readonly string[], flag: string): string {
+  const index = argv.indexOf(flag);
+  if (index !== -1) return argv[index + 1] ?? '';
+  return argv.find((arg) => arg.startsWith(`${flag}=`))?.slice(flag.length + 1) ?? '';
+}
+
 async function main(argv: readonly string[]): Promise<number> {
+  // `pleo-export-mock seed ...` writes a fixture document instead of serving (src/seed-command.ts).
+  if (argv[0] === 'seed') return runSeedCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr });
   let options: ListenOptions | 'help';
   try {
     options = parseCommandLine(argv);
@@ -175,6 +211,14 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     server = await listen(options);
   } catch (error) {
+    if (error instanceof FixtureDocumentError) {
+      process.stderr.write(`pleo-export-mock: --fixtures ${argvValue(argv, '--fixtures')}: ${error.message}\nNothing was loaded.\n`);
+      return 2;
+    }
+    if (error instanceof StateFileError) {
+      process.stderr.write(`pleo-export-mock: cannot start: ${error.message}\n`);
+      return 1;
+    }
     const code = error instanceof Error && 'code' in error ? error.code : undefined;
     const reason = code === 'EADDRINUSE' ? `port ${options.port ?? ''} is already in use` : code === 'EADDRNOTAVAIL' ? `cannot bind to ${options.host ?? ''}` : error instanceof Error ? error.message : String(error);
     process.stderr.write(`pleo-export-mock: cannot start: ${reason}\n`);

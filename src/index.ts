@@ -15,6 +15,19 @@ export { ERRORS, MockError, type ErrorCode, type ExceptionInfo } from './core/er
 export type { ListenOptions, RunningMockServer } from './server/server.js';
 export { adminClient, MockAdminError, type FaultsView, type JournalEntryView, type JournalView, type MockAdminClient, type MockClockState } from './admin-client.js';
 export type { FaultAction, FaultRule, FaultWhen } from './server/faults.js';
+export {
+  assertFixtureDocument,
+  FixtureDocumentError,
+  loadFixtureDocument,
+  toFixtureDocument,
+  type FixtureCompany,
+  type FixtureDocument,
+  type FixtureItem,
+  type FixtureJob,
+  type FixtureLoadOptions,
+  type FixtureWriteOptions,
+} from './fixtures/fixture-document.js';
+export { StateFileError } from './server/state-file.js';
 
 /** A mock started in-process, with typed helpers over its admin API. */
 export interface InProcessMockServer extends RunningMockServer {

@@ -1,5 +1,6 @@
 /** Handlers of the admin API (`openapi/admin-api.yaml`), by operationId. */
 import { MockError } from '../core/errors.js';
+import { FixtureDocumentError, loadFixtureDocument, toFixtureDocument } from '../fixtures/fixture-document.js';
 import { formatInstant, parseInstant } from '../core/instant.js';
 import type { MockClock } from './clock.js';
 import { assertKnownOperations, FaultSyntaxError, validateFaultRules, type FaultRule } from './faults.js';
@@ -16,6 +17,8 @@ export interface AdminContext {
   readonly tenant: Tenant;
   /** The Export API's operationIds, which fault rules may name. */
   readonly operationIds: ReadonlySet<string>;
+  /** The server's seed: defaults of fixture documents that carry none. */
+  readonly seed: number;
 }
 
 /** An admin handler. */
@@ -51,6 +54,27 @@ function moveClock({ request, tenant }: AdminContext): OperationResult {
 function resetState({ tenant }: AdminContext): OperationResult {
   tenant.reset();
   return { status: 204, body: undefined };
+}
+
+/** GET /__admin/state: the caller's state as a fixture document (untouched items counted, unless explicitItems). */
+function getState({ request, tenant }: AdminContext): OperationResult {
+  return ok(toFixtureDocument(tenant.store.snapshot(), { explicitItems: request.query.explicitItems === true }));
+}
+
+/**
+ * PUT /__admin/state: replaces the caller's state with a fixture document (a full replace).
+ * Defaults are relative to the tenant's clock; a document that does not fit changes nothing.
+ */
+function replaceState({ request, tenant, seed }: AdminContext): OperationResult {
+  let state;
+  try {
+    state = loadFixtureDocument(request.body, { seed, now: tenant.clock.now() });
+  } catch (error) {
+    if (error instanceof FixtureDocumentError) throw new MockError('INVALID_REQUEST_BODY', `${error.path === '' ? 'body' : `body.${error.path}`}: ${error.problem}`);
+    throw error;
+  }
+  tenant.store.replace(state);
+  return ok(toFixtureDocument(tenant.store.snapshot()));
 }
 
 /** GET /__admin/requests: the caller's journal, oldest first, optionally of one operationId. */
@@ -129,6 +153,8 @@ function clearFaults({ tenant }: AdminContext): OperationResult {
 
 /** Admin handlers by operationId. */
 export const ADMIN_OPERATIONS: Readonly<Record<string, AdminHandler>> = {
+  getState,
+  replaceState,
   getClock,
   moveClock,
   resetState,

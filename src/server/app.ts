@@ -14,9 +14,10 @@ import type { ExportStore } from '../core/export-store.js';
 import type { StateSnapshot } from '../core/model.js';
 import type { PageSizeConfig } from '../core/pagination.js';
 import { generateDefaultScenario } from '../fixtures/default-scenario.js';
+import { loadFixtureDocument } from '../fixtures/fixture-document.js';
 import { ExportItemFactory } from '../fixtures/export-item-payload.js';
 import { createIdGenerator } from '../fixtures/ids.js';
-import { loadAdminApiSpec, loadNormalizedExportApiSpec } from '../spec/load-spec.js';
+import { loadAdminApiSpec, loadFixtureDocumentSchema, loadNormalizedExportApiSpec } from '../spec/load-spec.js';
 import { ADMIN_OPERATIONS } from './admin-operations.js';
 import { authorize, OPERATION_SCOPES, type AuthMode, type Scope } from './auth.js';
 import type { MockClock } from './clock.js';
@@ -30,7 +31,8 @@ import { pathOf } from './request-context.js';
 import { recordRequests } from './request-recorder.js';
 import { registerSpecRoutes } from './spec-routes.js';
 import { SpecValidator, type SpecOperation } from './spec-validator.js';
-import { TenantRegistry } from './tenants.js';
+import { restoreStateFile, StateFileWriter } from './state-file.js';
+import { TenantRegistry, type Tenant } from './tenants.js';
 import { WebhookSender } from './webhook.js';
 
 /** Settings of one mock server. Every field has a documented default (README, "Flags"). */
@@ -51,6 +53,17 @@ export interface MockServerOptions {
   readonly logLevel?: false | 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
   /** Start from this state instead of the seeded default scenario. */
   readonly state?: StateSnapshot;
+  /**
+   * Start from this fixture document (`--fixtures`; see openapi/fixture-document.schema.json)
+   * instead of the seeded default scenario. A document that does not fit throws
+   * FixtureDocumentError naming the bad field.
+   */
+  readonly fixtures?: unknown;
+  /**
+   * Keep the state in this file (`--state-file`): restored at start when it exists, rewritten
+   * atomically after every change. A file that exists but cannot be used throws StateFileError.
+   */
+  readonly stateFile?: string;
   /** Deliver `v1.export-job.created` here when a job is created (`--webhook-url`). */
   readonly webhookUrl?: string;
   /** Signing secret of the webhook (`--webhook-secret`); `whsec_<base64>` as Standard Webhooks writes it. */
@@ -77,6 +90,8 @@ export const DEFAULTS = {
   defaultPageSize: 20,
   maxPageSize: 100,
   bodyLimit: 1024 * 1024,
+  /** Admin bodies carry whole fixture documents (a million items is about 60 MB of JSON). */
+  adminBodyLimit: 512 * 1024 * 1024,
   webhookSecret: 'whsec_cGxlby1leHBvcnQtbW9jay1kZXZlbG9wbWVudA==',
   journalSize: 1000,
 } as const;
@@ -115,8 +130,10 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
   assertKnownOperations(options.faults ?? [], operationIds, 'faults');
   const seed = options.seed ?? DEFAULTS.seed;
   const startTime = options.startTime ?? DEFAULTS.startTime;
+  if (options.state !== undefined && options.fixtures !== undefined) throw new Error('give state or fixtures, not both');
+  const startup = options.state ?? (options.fixtures !== undefined ? loadFixtureDocument(options.fixtures, { seed, now: startTime }) : generateDefaultScenario({ seed, now: startTime }));
   const tenants = new TenantRegistry({
-    startup: options.state ?? generateDefaultScenario({ seed, now: startTime }),
+    startup,
     seed,
     startTime,
     frozenClock: options.frozenClock ?? DEFAULTS.frozenClock,
@@ -124,6 +141,8 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
     faultRules: options.faults ?? [],
     rateLimitPerMinute: options.rateLimitPerMinute ?? null,
   });
+  // Restored before the app exists, so a bad file stops the start before anything listens.
+  if (options.stateFile !== undefined) restoreStateFile(options.stateFile, tenants, seed);
   const exportItems = new ExportItemFactory(seed);
   const pageSize: PageSizeConfig = {
     defaultLimit: options.defaultPageSize ?? DEFAULTS.defaultPageSize,
@@ -175,6 +194,23 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
   });
   app.get('/openapi.json', { schema: { hide: true } }, (_request, reply) => reply.type(JSON_CONTENT_TYPE).send(document));
   app.get('/admin-openapi.json', { schema: { hide: true } }, (_request, reply) => reply.type(JSON_CONTENT_TYPE).send(adminDocument));
+  const fixtureSchema = loadFixtureDocumentSchema();
+  app.get('/fixture-document.schema.json', { schema: { hide: true } }, (_request, reply) => reply.type(JSON_CONTENT_TYPE).send(fixtureSchema));
+
+  const stateWriter = options.stateFile === undefined ? undefined : new StateFileWriter(options.stateFile, tenants, { error: (message) => { app.log.error(message); } });
+  // Creates the file on a first start, and fails the start now if it cannot be written.
+  app.addHook('onClose', async () => {
+    await stateWriter?.idle();
+  });
+  try {
+    await stateWriter?.writeAll();
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  const stateChanging = new Set([...validator.operations().filter((operation) => operation.method !== 'GET').map((operation) => operation.operationId), ...STATE_CHANGING_ADMIN_OPERATIONS]);
+  const persist = (operationId: string, tenant: Tenant): Promise<void> | undefined =>
+    stateWriter !== undefined && stateChanging.has(operationId) ? stateWriter.persist(tenant) : undefined;
 
   const wallClock = options.wallClock ?? (() => Date.now());
   const injectFault: FaultInjector = async (request, reply, operationId, tenant) => {
@@ -190,21 +226,42 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
     }
     return injectTenantFault(request, reply, operationId, tenant, recorder, wallClock);
   };
-  registerSpecRoutes(app, tenants, validator, injectFault, recorder, (operationId, request, { store, clock }) => {
-    const handler = OPERATIONS[operationId];
-    if (handler === undefined) throw new MockError('INTERNAL_ERROR', `no handler for ${operationId}`);
-    return handler({ request, store, clock, pageSize, exportItems, hooks });
+  registerSpecRoutes(app, {
+    tenants,
+    validator,
+    gate: injectFault,
+    recorder,
+    persist,
+    dispatch: (operationId, request, { store, clock }) => {
+      const handler = OPERATIONS[operationId];
+      if (handler === undefined) throw new MockError('INTERNAL_ERROR', `no handler for ${operationId}`);
+      return handler({ request, store, clock, pageSize, exportItems, hooks });
+    },
   });
   // The admin API acts on the tenant of the credential it is called with.
-  registerSpecRoutes(app, tenants, adminValidator, undefined, recorder, (operationId, request, tenant) => {
-    const handler = ADMIN_OPERATIONS[operationId];
-    if (handler === undefined) throw new MockError('INTERNAL_ERROR', `no handler for ${operationId}`);
-    return handler({ request, tenant, operationIds });
+  registerSpecRoutes(app, {
+    tenants,
+    validator: adminValidator,
+    recorder,
+    persist,
+    bodyLimit: DEFAULTS.adminBodyLimit,
+    dispatch: (operationId, request, tenant) => {
+      const handler = ADMIN_OPERATIONS[operationId];
+      if (handler === undefined) throw new MockError('INTERNAL_ERROR', `no handler for ${operationId}`);
+      return handler({ request, tenant, operationIds, seed });
+    },
   });
 
   const { store, clock } = tenants.defaultTenant;
   return { app, store, clock, tenants, validator };
 }
+
+/**
+ * Admin operations after which --state-file is rewritten: those that change a tenant's state or
+ * clock (not the journal or faults, which are not saved). For the Export API it is every
+ * operation that is not a GET (the POST of `items:search` only reads: one write too many).
+ */
+const STATE_CHANGING_ADMIN_OPERATIONS: ReadonlySet<string> = new Set(['replaceState', 'resetState', 'moveClock']);
 
 /** A spec operation without a handler, or a handler without an operation, is a defect: fail at start. */
 function assertHandlersMatchSpec(operations: readonly SpecOperation[], handlers: Readonly<Record<string, unknown>>): void {

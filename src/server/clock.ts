@@ -53,6 +53,15 @@ export class MockClock implements Clock {
     this.origin = this.elapsed();
   }
 
+  /**
+   * Shows `epochMs` from now on, whichever way that moves it: only for restoring a saved state
+   * (--state-file), where the saved time is the truth; requests move the clock only forward.
+   */
+  resume(epochMs: number): void {
+    this.origin = this.elapsed();
+    this.offset = epochMs - this.options.start;
+  }
+
   /** Moves the clock to an instant not before now. */
   moveTo(epochMs: number): void {
     this.advance(epochMs - this.now());

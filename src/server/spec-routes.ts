@@ -18,18 +18,26 @@ export type Dispatch = (operationId: string, request: ValidatedRequest, tenant: 
 
 const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
-/**
- * Registers the routes of a spec. `gate` (for the Export API: authentication and faults) runs
- * after routing and before validation; it is absent for the admin API.
- */
-export function registerSpecRoutes(
-  app: FastifyInstance,
-  tenants: TenantRegistry,
-  validator: SpecValidator,
-  gate: FaultInjector | undefined,
-  recorder: Recorder,
-  dispatch: Dispatch,
-): void {
+/** What the routes of one spec need. */
+export interface SpecRoutesOptions {
+  readonly tenants: TenantRegistry;
+  readonly validator: SpecValidator;
+  /** For the Export API: authentication and faults, after routing and before validation. Absent for the admin API. */
+  readonly gate?: FaultInjector | undefined;
+  readonly recorder: Recorder;
+  readonly dispatch: Dispatch;
+  /**
+   * Called after an operation that changed the tenant's state, before the answer is sent; the
+   * answer waits for the promise (--state-file: an acknowledged change is on disk).
+   */
+  readonly persist?: ((operationId: string, tenant: Tenant) => Promise<void> | undefined) | undefined;
+  /** Largest body the routes accept, bytes (the server's default otherwise). */
+  readonly bodyLimit?: number | undefined;
+}
+
+/** Registers the routes of a spec. */
+export function registerSpecRoutes(app: FastifyInstance, options: SpecRoutesOptions): void {
+  const { tenants, validator, gate, recorder, dispatch, persist, bodyLimit } = options;
   for (const [path, operations] of groupByPath(validator.operations())) {
     const methods = operations.map((operation) => operation.method);
     // HEAD is GET without a body (RFC 9110); Fastify drops the body of HEAD responses.
@@ -38,6 +46,7 @@ export function registerSpecRoutes(
       method: ALL_METHODS,
       url: toFastifyPath(path),
       schema: { hide: true },
+      ...(bodyLimit === undefined ? {} : { bodyLimit }),
       handler: async (request, reply) => {
         const method = request.method === 'HEAD' ? 'GET' : request.method;
         const operation = operations.find((candidate) => candidate.method === method);
@@ -57,6 +66,7 @@ export function registerSpecRoutes(
           body: request.body,
         });
         const result = dispatch(operation.operationId, validated, tenant);
+        await persist?.(operation.operationId, tenant);
         if (fault === 'truncate') {
           sendTruncated(request, reply, result, recorder);
           return reply;

@@ -122,6 +122,11 @@ export class TenantRegistry {
     return tenant;
   }
 
+  /** Every tenant kept now, the default one first, then the others from least to most recently used. */
+  all(): Tenant[] {
+    return [this.defaultTenant, ...this.tenants.values()];
+  }
+
   /** Number of tenants besides the default one. */
   get size(): number {
     return this.tenants.size;

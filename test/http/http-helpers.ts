@@ -110,11 +110,11 @@ export function withQuery(path: string, query: Readonly<Record<string, QueryValu
 }
 
 /** Every page of a list, following `endCursor` from the first page until `hasNextPage` is false. */
-export async function walkForward<T>(client: SpecClient, path: string, query: Readonly<Record<string, QueryValue>>): Promise<Page<T>[]> {
+export async function walkForward<T>(client: SpecClient, path: string, query: Readonly<Record<string, QueryValue>>, headers: Readonly<Record<string, string>> = {}): Promise<Page<T>[]> {
   const pages: Page<T>[] = [];
   let after: string | undefined;
   for (let guard = 0; guard < 10_000; guard++) {
-    const response = await client.get<Page<T>>(withQuery(path, { ...query, after }));
+    const response = await client.get<Page<T>>(withQuery(path, { ...query, after }), { headers });
     expect200(response.status, path);
     pages.push(response.body);
     if (!response.body.pagination.hasNextPage) return pages;
@@ -140,9 +140,9 @@ export async function walkBackward<T>(client: SpecClient, path: string, query: R
   throw new Error(`${path}: more than 10000 pages`);
 }
 
-/** Every item of a job through GET /v3/export-jobs/{jobId}/items, in the list's default order. */
-export async function readAllItems(client: SpecClient, jobId: string): Promise<WireItem[]> {
-  const pages = await walkForward<WireItem>(client, `/v3/export-jobs/${jobId}/items`, { limit: 100 });
+/** Every item of a job through GET /v3/export-jobs/{jobId}/items, in the list's default order (as the tenant of `headers`). */
+export async function readAllItems(client: SpecClient, jobId: string, headers: Readonly<Record<string, string>> = {}): Promise<WireItem[]> {
+  const pages = await walkForward<WireItem>(client, `/v3/export-jobs/${jobId}/items`, { limit: 100 }, headers);
   return pages.flatMap((page) => page.data);
 }
 
