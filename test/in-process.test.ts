@@ -44,6 +44,19 @@ describe('createMockServer', () => {
     expect(again.data.status).toBe('pending');
   });
 
+  it('loads a fixture document into a tenant, as the README shows, and reads the state back', async () => {
+    const admin = mock.admin('worker-2');
+    const jobId = '0b5e55ed-0000-4000-8000-000000000001';
+    const loaded = await admin.loadState({ jobs: [{ id: jobId, status: 'in_progress', itemCount: 250 }] });
+    expect(loaded.jobs?.map((job) => [job.id, job.status, job.itemCount])).toEqual([[jobId, 'in_progress', 250]]);
+    const job = (await (await fetch(`${mock.url}/v3/export-jobs/${jobId}`, { headers: { authorization: 'Bearer worker-2' } })).json()) as { data: { numberOfItems: number } };
+    expect(job.data.numberOfItems).toBe(250);
+    expect(await admin.state()).toEqual(loaded);
+    expect((await mock.admin().state()).jobs?.some((candidate) => candidate.id === jobId)).toBe(false);
+    const refused: unknown = await admin.loadState({ jobs: [{ status: 'done' as 'pending' }] }).catch((caught: unknown) => caught);
+    expect(refused).toMatchObject({ status: 400, type: 'INVALID_REQUEST_BODY' });
+  });
+
   it('throws MockAdminError with the mock\'s ExceptionInfo when an admin call is refused', async () => {
     const error: unknown = await mock.admin().moveClockTo('2001-01-01T00:00:00Z').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(MockAdminError);

@@ -30,11 +30,20 @@ export function describeProblem(issue: ValidationIssue, value: unknown): string 
       return `${show(value)} does not match ${stringParam(issue, 'pattern') ?? 'the expected pattern'}`;
     case 'maxItems':
       return `has ${Array.isArray(value) ? value.length : 'too many'} items; at most ${String(issue.params.limit)} are allowed in one request`;
-    case 'additionalProperties':
-      return `${stringParam(issue, 'additionalProperty') ?? 'a property'} is not a known field`;
+    case 'additionalProperties': {
+      // The field itself is in the path; `known` is filled in by callers that have the schema.
+      const known = issue.params.known;
+      return Array.isArray(known) ? `is not a known field; the known fields are ${known.map(String).join(', ')}` : 'is not a known field';
+    }
     default:
       return issue.message ?? `is invalid (${issue.keyword})`;
   }
+}
+
+/** The field an issue is about beyond its instance path: the missing or unknown property, if any. */
+export function issueField(issue: ValidationIssue): string[] {
+  const field = issue.keyword === 'required' ? stringParam(issue, 'missingProperty') : issue.keyword === 'additionalProperties' ? stringParam(issue, 'additionalProperty') : undefined;
+  return field === undefined ? [] : [field];
 }
 
 /** A JSON pointer's segments written the way messages name fields: `jobs[3].status`. */

@@ -3,7 +3,7 @@
  * message names the parameter or field, the value sent and what was expected.
  */
 import { MockError, type ErrorCode } from '../core/errors.js';
-import { describeProblem, pointerSegments, stringParam, type ValidationIssue } from '../core/schema-issues.js';
+import { describeProblem, issueField, pointerSegments, stringParam, type ValidationIssue } from '../core/schema-issues.js';
 
 export type { ValidationIssue };
 
@@ -48,8 +48,7 @@ function codeFor(area: string, rest: readonly string[], issue: ValidationIssue):
 
 /** `jobId`, `limit`, `statuses[1]`, `body`, `body[3].status`, `body[0].accountingEntryId`. */
 function describeLocation(area: string, rest: readonly string[], issue: ValidationIssue): string {
-  const missing = issue.keyword === 'required' ? stringParam(issue, 'missingProperty') : undefined;
-  const all = missing === undefined ? rest : [...rest, missing];
+  const all = [...rest, ...issueField(issue)];
   if (area === 'requestBody') return `body${all.map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`)).join('')}`;
   const [name = area, ...more] = all;
   return `${name}${more.map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`)).join('')}`;

@@ -187,7 +187,7 @@ describe('served documents and routing details', () => {
     expect(initializer).toContain('"url":"/admin-openapi.json","name":"pleo-export-mock admin API"');
     const admin = await undiciRequest(`${mock.server.url}/admin-openapi.json`);
     const document = (await admin.body.json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(document.paths).sort()).toEqual(['/__admin/clock', '/__admin/faults', '/__admin/requests', '/__admin/reset']);
+    expect(Object.keys(document.paths).sort()).toEqual(['/__admin/clock', '/__admin/faults', '/__admin/requests', '/__admin/reset', '/__admin/state']);
   });
 
   it('accepts a trailing slash on routes', async () => {

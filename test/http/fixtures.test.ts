@@ -81,7 +81,7 @@ describe('PUT /__admin/state', () => {
 
   it.each<[string, unknown, string]>([
     ['a document that is not an object', [], 'body: '],
-    ['an unknown field', { jobs: [{ statu: 'pending' }] }, 'body.jobs[0]: statu is not a known field'],
+    ['an unknown field', { jobs: [{ statu: 'pending' }] }, 'body.jobs[0].statu: is not a known field; the known fields are id, companyId, status'],
     ['a status that does not exist', { jobs: [{}, { status: 'done' }] }, "body.jobs[1].status: 'done' is not one of pending"],
     ['an item status that does not exist', { jobs: [{ items: [{}, {}, { status: 'exported' }] }] }, 'body.jobs[0].items[2].status'],
     ['a company id that is not a uuid', { companies: [{ id: 'acme' }] }, 'body.companies[0].id'],
