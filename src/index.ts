@@ -27,6 +27,8 @@ export {
   type FixtureLoadOptions,
   type FixtureWriteOptions,
 } from './fixtures/fixture-document.js';
+export { writeFixtureDocument, type FixtureFormat, type WriteFixtureOptions } from './fixtures/document-writer.js';
+export { scenarioDocument, SCENARIO_NAMES, type ScenarioName, type ScenarioOptions } from './fixtures/scenarios.js';
 export { StateFileError } from './server/state-file.js';
 
 /** A mock started in-process, with typed helpers over its admin API. */
