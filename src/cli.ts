@@ -117,12 +117,7 @@ function authFlags(mode: string | undefined, file: string | undefined): Pick<Lis
   if (auth === 'listed' && file === undefined) throw new UsageError('--auth listed needs --credentials FILE');
   if (auth !== 'listed' && file !== undefined) throw new UsageError(`--credentials goes with --auth listed, not --auth ${auth}`);
   if (file === undefined) return { auth };
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new UsageError(`--credentials: cannot read ${file}`);
-  }
+  const text = readFlagFile('credentials', file);
   try {
     return { auth, credentials: parseCredentials(parseYaml(text)) };
   } catch (error) {
@@ -130,14 +125,18 @@ function authFlags(mode: string | undefined, file: string | undefined): Pick<Lis
   }
 }
 
+/** The text of a file a flag names; a file that cannot be read is a usage error. */
+function readFlagFile(flag: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`--${flag}: cannot read ${file}`);
+  }
+}
+
 /** A fixture document from a file: YAML for .yaml/.yml, JSON otherwise (YAML would parse JSON too, but far slower). */
 function readFixtureFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new UsageError(`--fixtures: cannot read ${file}`);
-  }
+  const text = readFlagFile('fixtures', file);
   try {
     return /\.ya?ml$/i.test(file) ? parseYaml(text) : (JSON.parse(text) as unknown);
   } catch (error) {

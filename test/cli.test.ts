@@ -91,6 +91,29 @@ describe('pleo-export-mock (bin)', () => {
     await once(child, 'exit');
   });
 
+  it('starts from a YAML fixture document given with --fixtures', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'pleo-export-mock-'));
+    const file = join(directory, 'fixtures.yaml');
+    writeFileSync(file, 'jobs:\n  - id: 0b5e55ed-0000-4000-8000-000000000002\n    status: in_progress\n    itemCount: 130\n');
+    const child = run(['--port', '0', '--log-level', 'silent', '--fixtures', file]);
+    const url = await firstLine(child);
+    const response = await request(`${url}/v3/export-jobs`);
+    const body = (await response.body.json()) as { data: { id: string; status: string; numberOfItems: number }[] };
+    expect(body.data.map((job) => [job.id, job.status, job.numberOfItems])).toEqual([['0b5e55ed-0000-4000-8000-000000000002', 'in_progress', 130]]);
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  });
+
+  it('refuses a fixture document that does not fit with exit code 2, naming the file and the field', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'pleo-export-mock-'));
+    const file = join(directory, 'fixtures.json');
+    writeFileSync(file, JSON.stringify({ jobs: [{}, { status: 'done' }] }));
+    const result = await outcome(run(['--port', '0', '--fixtures', file]));
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`--fixtures ${file}: jobs[1].status: 'done' is not one of pending`);
+  });
+
   it('exits 0 on SIGINT too', async () => {
     const child = run(['--port', '0', '--log-level', 'silent']);
     await firstLine(child);
@@ -139,7 +162,7 @@ describe('pleo-export-mock (bin)', () => {
   it('documents its flags in --help', async () => {
     const result = await outcome(run(['--help']));
     expect(result.code).toBe(0);
-    for (const flag of ['--port', '--host', '--seed', '--start-time', '--frozen-clock', '--default-page-size', '--max-page-size', '--journal-size', '--fault', '--rate-limit', '--auth', '--credentials', '--webhook-url', '--webhook-secret', '--log-level']) {
+    for (const flag of ['--port', '--host', '--seed', '--start-time', '--frozen-clock', '--default-page-size', '--max-page-size', '--journal-size', '--fault', '--rate-limit', '--auth', '--credentials', '--fixtures', '--state-file', '--webhook-url', '--webhook-secret', '--log-level']) {
       expect(result.stdout).toContain(flag);
     }
   });

@@ -9,6 +9,7 @@
  * ({@link parseFaultRule}), `PUT /__admin/faults` ({@link validateFaultRules}) and, for a single
  * request, the `x-mock-fault` header ({@link parseFaultAction}).
  */
+import { fmix32 } from '../core/word-hash.js';
 
 /** What happens to a request a rule fires on. */
 export type FaultAction =
@@ -127,21 +128,10 @@ function fires(when: FaultWhen, count: number): boolean {
  */
 function unitValue(seed: number, count: number): number {
   // Counts beyond 2^32 are folded in through their high part, so no two counts collide.
-  let hash = mix32(seed ^ 0x9e37_79b9);
-  hash = mix32((hash + Math.imul(count >>> 0, 0x85eb_ca77)) >>> 0);
-  hash = mix32(hash ^ Math.floor(count / 0x1_0000_0000));
+  let hash = fmix32(seed ^ 0x9e37_79b9);
+  hash = fmix32((hash + Math.imul(count >>> 0, 0x85eb_ca77)) >>> 0);
+  hash = fmix32(hash ^ Math.floor(count / 0x1_0000_0000));
   return hash / 0x1_0000_0000;
-}
-
-// MurmurHash3's 32-bit finaliser: every input bit affects every output bit.
-function mix32(value: number): number {
-  let x = value >>> 0;
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x85eb_ca6b);
-  x ^= x >>> 13;
-  x = Math.imul(x, 0xc2b2_ae35);
-  x ^= x >>> 16;
-  return x >>> 0;
 }
 
 /** A short description of an action for journal entries and logs, e.g. `status 429 (Retry-After 2)`. */
