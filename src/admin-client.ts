@@ -25,6 +25,8 @@ export interface MockClockState {
 export interface JournalEntryView {
   readonly sequence: number;
   readonly receivedAt: string;
+  /** Real time of arrival, with milliseconds (the mock clock may be frozen). */
+  readonly wallTime: string;
   readonly method: string;
   readonly path: string;
   readonly query: Readonly<Record<string, readonly string[]>>;

@@ -97,6 +97,7 @@ function journalEntryView(entry: JournalEntry): unknown {
   return {
     sequence: entry.sequence,
     receivedAt: formatInstant(entry.receivedAt),
+    wallTime: new Date(entry.wallTime).toISOString(),
     method: entry.method,
     path: entry.path,
     query,

@@ -169,7 +169,8 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
   });
   const hooks: OperationHooks = { jobCreated: (job) => webhook?.jobCreated(job) };
 
-  const recorder = recordRequests(app, tenants);
+  const wallClock = options.wallClock ?? (() => Date.now());
+  const recorder = recordRequests(app, tenants, wallClock);
   app.setErrorHandler((error, request, reply) => {
     const mockError = toMockError(error);
     if (mockError.code === 'INTERNAL_ERROR') request.log.error({ err: error }, 'unhandled error');
@@ -212,7 +213,6 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
   const persist = (operationId: string, tenant: Tenant): Promise<void> | undefined =>
     stateWriter !== undefined && stateChanging.has(operationId) ? stateWriter.persist(tenant) : undefined;
 
-  const wallClock = options.wallClock ?? (() => Date.now());
   const injectFault: FaultInjector = async (request, reply, operationId, tenant) => {
     // Authentication comes first: an unauthenticated request neither draws faults nor counts toward the rate limit.
     try {

@@ -3,6 +3,7 @@ import { RequestJournal, type JournalRecord } from './journal.js';
 
 const record = (path: string, operationId: string | null = 'getExportJobsListV3'): JournalRecord => ({
   receivedAt: 0,
+  wallTime: 0,
   method: 'GET',
   path,
   query: '',

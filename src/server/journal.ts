@@ -9,6 +9,11 @@
 export interface JournalRecord {
   /** The mock clock's time when the request arrived (epoch ms). */
   readonly receivedAt: number;
+  /**
+   * Real time when the request arrived (epoch ms): what a client's waiting is measured in (a
+   * Retry-After honoured or not), since the mock clock may be frozen or moved.
+   */
+  readonly wallTime: number;
   readonly method: string;
   readonly path: string;
   readonly query: string;

@@ -8,7 +8,7 @@ import { flatHeaders, matchedOperation, pathOf, queryOf } from './request-contex
 import { tenantKey, type TenantRegistry } from './tenants.js';
 
 /** Paths of the mock itself rather than of the Export API: never journaled, never faulted. */
-const UNJOURNALED = /^\/(__admin(\/|$)|docs(\/|$)|openapi\.json$|admin-openapi\.json$)/;
+const UNJOURNALED = /^\/(__admin(\/|$)|docs(\/|$)|openapi\.json$|admin-openapi\.json$|fixture-document\.schema\.json$)/;
 
 /** Writes Export API requests into the journal of their tenant. */
 export interface Recorder {
@@ -22,8 +22,8 @@ export interface Recorder {
  * Records every Export API request in the journal of its tenant, after the response is sent:
  * the body text is captured as it leaves (onSend), the entry written once timing is known.
  */
-export function recordRequests(app: FastifyInstance, tenants: TenantRegistry): Recorder {
-  const arrivals = new WeakMap<FastifyRequest, { receivedAt: number; responseText: string | null; fault: string | null }>();
+export function recordRequests(app: FastifyInstance, tenants: TenantRegistry, wallClock: () => number): Recorder {
+  const arrivals = new WeakMap<FastifyRequest, { receivedAt: number; wallTime: number; responseText: string | null; fault: string | null }>();
   const recorder: Recorder = {
     record(request, status, responseText, durationMs) {
       const arrival = arrivals.get(request);
@@ -31,6 +31,7 @@ export function recordRequests(app: FastifyInstance, tenants: TenantRegistry): R
       arrivals.delete(request);
       tenants.get(tenantKey(request.headers.authorization)).journal.record({
         receivedAt: arrival.receivedAt,
+        wallTime: arrival.wallTime,
         method: request.method,
         path: pathOf(request.url),
         query: queryOf(request.url),
@@ -50,7 +51,7 @@ export function recordRequests(app: FastifyInstance, tenants: TenantRegistry): R
   };
   app.addHook('onRequest', (request, _reply, done) => {
     if (!UNJOURNALED.test(pathOf(request.url))) {
-      arrivals.set(request, { receivedAt: tenants.get(tenantKey(request.headers.authorization)).clock.now(), responseText: null, fault: null });
+      arrivals.set(request, { receivedAt: tenants.get(tenantKey(request.headers.authorization)).clock.now(), wallTime: wallClock(), responseText: null, fault: null });
     }
     done();
   });

@@ -15,6 +15,7 @@ interface JournalEntry {
   readonly responseBody: unknown;
   readonly responseBodyKept: boolean;
   readonly fault: string | null;
+  readonly wallTime: string;
 }
 interface Journal {
   readonly data: JournalEntry[];
@@ -26,13 +27,18 @@ const as = (token: string) => ({ headers: { authorization: `Bearer ${token}` } }
 
 describe('the request journal', () => {
   it('records exactly the requests sent, newest last, with what they matched and got', async () => {
-    const mock = await startMock({ seed: 41 });
+    // Real time is injected and set before each request: the mock clock is frozen, so only wallTime tells waits apart.
+    let wallNow = Date.UTC(2030, 5, 1, 12, 0, 0, 250);
+    const mock = await startMock({ seed: 41, wallClock: () => wallNow });
     try {
       const list = await mock.client.get<Page<WireJob>>(withQuery('/v3/export-jobs', { statuses: ['pending', 'in_progress'], limit: 2 }), as('alice'));
       const job = list.body.data[0];
       if (job === undefined) throw new Error('no active job');
+      wallNow += 1250;
       await mock.client.put(`/v3/export-jobs/${job.id}/items`, [{ accountingEntryId: '00000000-0000-4000-8000-000000000001', status: 'successful' }], as('alice'));
+      wallNow += 1250;
       await mock.client.get('/v3/export-jobs?limit=-1', as('alice'));
+      wallNow += 1250;
       await mock.client.get('/v3/export-nothing', as('alice'));
       await mock.client.get('/__admin/clock', as('alice'));
       const journal = await mock.client.get<Journal>('/__admin/requests', as('alice'));
@@ -44,6 +50,7 @@ describe('the request journal', () => {
         [3, 'GET', '/v3/export-jobs', 'getExportJobsListV3', 400],
         [4, 'GET', '/v3/export-nothing', null, 404],
       ]);
+      expect(journal.body.data.map((e) => e.wallTime)).toEqual(['2030-06-01T12:00:00.250Z', '2030-06-01T12:00:01.500Z', '2030-06-01T12:00:02.750Z', '2030-06-01T12:00:04.000Z']);
       const [first, put, invalid] = journal.body.data;
       expect(first?.query).toEqual({ statuses: ['pending', 'in_progress'], limit: ['2'] });
       expect(first?.headers.authorization).toBe('Bearer alice');
