@@ -105,6 +105,14 @@ export interface JobRecord {
   readonly numberOfItems: number;
 }
 
+/**
+ * Flaws a fixture can put into an item's accounting data (its export item), for testing that an
+ * integration checks what Pleo asks it to check before booking:
+ * - `missing_account`: the entry's lines have no account mapped (`account: null`).
+ */
+export const EXPORT_ITEM_DEFECTS = ['missing_account'] as const;
+export type ExportItemDefect = (typeof EXPORT_ITEM_DEFECTS)[number];
+
 /** One export job item: the export state of one accounting entry inside one job. */
 export interface ItemRecord {
   /**
@@ -122,6 +130,8 @@ export interface ItemRecord {
   readonly externalUrl: string | null;
   readonly failureReason: string | null;
   readonly failureReasonType: ExportJobItemFailureReasonType | null;
+  /** Flaws of the item's export item (fixtures only; absent or empty: none). Not on the wire. */
+  readonly exportItemDefects?: readonly ExportItemDefect[];
 }
 
 /** A whole state: what fixtures produce and the store loads. */

@@ -116,6 +116,20 @@ describe('PUT /__admin/state', () => {
   });
 });
 
+describe('export item defects', () => {
+  it('serve the flawed accounting data a fixture asks for, and survive a round trip', async () => {
+    const flawed = 'f1a3ed00-0000-4000-8000-000000000001';
+    const document: FixtureDocument = { jobs: [{ id: RESUME_JOB, status: 'in_progress', itemCount: 3, items: [{ accountingEntryId: flawed, exportItemDefects: ['missing_account'] }] }] };
+    await mock.client.put('/__admin/state', document, bearer('flaws'));
+    const page = await mock.client.get<Page<{ accountingEntryId: string; accountingEntryLines: { account: unknown }[] }>>(`/v3/export-items?job_id=${RESUME_JOB}`, bearer('flaws'));
+    const byEntry = new Map(page.body.data.map((item) => [item.accountingEntryId, item.accountingEntryLines.map((line) => line.account)]));
+    expect(byEntry.get(flawed)?.every((account) => account === null)).toBe(true);
+    expect([...byEntry.entries()].filter(([id]) => id !== flawed).every(([, accounts]) => accounts.every((account) => account !== null))).toBe(true);
+    const written = await stateOf('flaws');
+    expect(written.jobs?.[0]?.items?.[0]).toMatchObject({ accountingEntryId: flawed, exportItemDefects: ['missing_account'] });
+  });
+});
+
 describe('GET /__admin/state', () => {
   it('reads back a document that loads to the same state, after the state was changed through the API', async () => {
     await mock.client.put('/__admin/state', RESUME_DOCUMENT, bearer('writer'));

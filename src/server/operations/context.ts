@@ -3,14 +3,14 @@
  * reads the validated request, calls the store, and renders the spec's wire type.
  */
 import type { ExportStore } from '../../core/export-store.js';
-import type { CompanyRecord, JobRecord } from '../../core/model.js';
+import type { CompanyRecord, ExportItemDefect, JobRecord } from '../../core/model.js';
 import type { PageSizeConfig } from '../../core/pagination.js';
 import type { Clock } from '../clock.js';
 import type { ValidatedRequest } from '../spec-validator.js';
 
 /** Builds the accounting payload of one entry (the seeded generator in src/fixtures). */
 export interface ExportItemSource {
-  build(input: { company: CompanyRecord; accountingEntryId: string; bookedBefore: number; vendorBasedBookkeeping: boolean }): unknown;
+  build(input: { company: CompanyRecord; accountingEntryId: string; bookedBefore: number; vendorBasedBookkeeping: boolean; defects?: readonly ExportItemDefect[] | undefined }): unknown;
 }
 
 /** Things that happen because of a request, outside the response (the webhook). */

@@ -20,7 +20,13 @@ export function getExportItemsV3({ request, store, pageSize, exportItems }: Oper
   const page = paginate(list.view, query.page, pageSize, list.isListRow);
   return ok(
     pageResponse(page, query, echoParameters({ job_id: jobId }), (item) =>
-      exportItems.build({ company, accountingEntryId: item.accountingEntryId, bookedBefore: list.job.createdAt, vendorBasedBookkeeping: list.job.vendorBasedBookkeeping }),
+      exportItems.build({
+        company,
+        accountingEntryId: item.accountingEntryId,
+        bookedBefore: list.job.createdAt,
+        vendorBasedBookkeeping: list.job.vendorBasedBookkeeping,
+        defects: item.exportItemDefects,
+      }),
     ),
   );
 }
