@@ -36,6 +36,8 @@ export interface JournalEntryView {
   readonly status: number;
   readonly responseBody: unknown;
   readonly responseBodyKept: boolean;
+  /** Response headers as sent (empty for a dropped or cut-off response). */
+  readonly responseHeaders: Readonly<Record<string, string>>;
   readonly durationMs: number;
   readonly fault: string | null;
 }

@@ -107,6 +107,7 @@ function journalEntryView(entry: JournalEntry): unknown {
     status: entry.status,
     responseBody: parseKept(entry.responseText),
     responseBodyKept: entry.responseText !== null,
+    responseHeaders: entry.responseHeaders,
     durationMs: Math.round(entry.durationMs * 1000) / 1000,
     fault: entry.fault,
   };

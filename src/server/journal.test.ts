@@ -4,6 +4,7 @@ import { RequestJournal, type JournalRecord } from './journal.js';
 const record = (path: string, operationId: string | null = 'getExportJobsListV3'): JournalRecord => ({
   receivedAt: 0,
   wallTime: 0,
+  responseHeaders: {},
   method: 'GET',
   path,
   query: '',

@@ -24,6 +24,8 @@ export interface JournalRecord {
   readonly status: number;
   /** The response body as sent; null when larger than the journal keeps. */
   readonly responseText: string | null;
+  /** The response headers (e.g. Retry-After); empty for a dropped or cut-off response. */
+  readonly responseHeaders: Readonly<Record<string, string>>;
   readonly durationMs: number;
   /** The fault injected into this request, if any. */
   readonly fault: string | null;

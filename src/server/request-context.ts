@@ -36,8 +36,8 @@ export function definedHeaders(headers: FastifyRequest['headers']): Record<strin
 }
 
 /** Headers as single strings (the journal's shape). */
-export function flatHeaders(headers: FastifyRequest['headers']): Record<string, string> {
+export function flatHeaders(headers: Readonly<Record<string, string | number | readonly string[] | undefined>>): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) result[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) result[name] = typeof value === 'object' ? value.join(', ') : String(value);
   return result;
 }

@@ -23,7 +23,7 @@ export interface Recorder {
  * the body text is captured as it leaves (onSend), the entry written once timing is known.
  */
 export function recordRequests(app: FastifyInstance, tenants: TenantRegistry, wallClock: () => number): Recorder {
-  const arrivals = new WeakMap<FastifyRequest, { receivedAt: number; wallTime: number; responseText: string | null; fault: string | null }>();
+  const arrivals = new WeakMap<FastifyRequest, { receivedAt: number; wallTime: number; responseText: string | null; responseHeaders: Record<string, string>; fault: string | null }>();
   const recorder: Recorder = {
     record(request, status, responseText, durationMs) {
       const arrival = arrivals.get(request);
@@ -40,6 +40,7 @@ export function recordRequests(app: FastifyInstance, tenants: TenantRegistry, wa
         operationId: matchedOperation(request),
         status,
         responseText: responseText !== null && responseText.length <= MAX_KEPT_RESPONSE_BYTES ? responseText : null,
+        responseHeaders: arrival.responseHeaders,
         durationMs,
         fault: arrival.fault,
       });
@@ -51,13 +52,14 @@ export function recordRequests(app: FastifyInstance, tenants: TenantRegistry, wa
   };
   app.addHook('onRequest', (request, _reply, done) => {
     if (!UNJOURNALED.test(pathOf(request.url))) {
-      arrivals.set(request, { receivedAt: tenants.get(tenantKey(request.headers.authorization)).clock.now(), wallTime: wallClock(), responseText: null, fault: null });
+      arrivals.set(request, { receivedAt: tenants.get(tenantKey(request.headers.authorization)).clock.now(), wallTime: wallClock(), responseText: null, responseHeaders: {}, fault: null });
     }
     done();
   });
-  app.addHook('onSend', (request, _reply, payload, done) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const arrival = arrivals.get(request);
     if (arrival !== undefined && typeof payload === 'string') arrival.responseText = payload;
+    if (arrival !== undefined) arrival.responseHeaders = flatHeaders(reply.getHeaders());
     done(null, payload);
   });
   app.addHook('onResponse', (request, reply, done) => {

@@ -49,6 +49,8 @@ describe('fault rules', () => {
       if (job === undefined) throw new Error('no pending job');
       const refused = await mock.client.post<ExceptionInfo>('/v3/export-job-events', { jobId: job.id, event: 'started' });
       expect([refused.status, refused.body.type, refused.headers['retry-after']]).toEqual([429, 'RATE_LIMITED', '3']);
+      const journal = await mock.client.get<{ data: { status: number; responseHeaders: Record<string, string> }[] }>('/__admin/requests?operationId=createExportJobEventV3');
+      expect(journal.body.data.map((entry) => [entry.status, entry.responseHeaders['retry-after']])).toEqual([[429, '3']]);
       expect((await mock.client.get<{ data: WireJob }>(`/v3/export-jobs/${job.id}`)).body.data.status).toBe('pending');
       expect((await mock.client.request('DELETE', '/__admin/faults')).status).toBe(204);
       expect((await mock.client.post('/v3/export-job-events', { jobId: job.id, event: 'started' })).status).toBe(202);

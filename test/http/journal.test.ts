@@ -16,6 +16,7 @@ interface JournalEntry {
   readonly responseBodyKept: boolean;
   readonly fault: string | null;
   readonly wallTime: string;
+  readonly responseHeaders: Record<string, string>;
 }
 interface Journal {
   readonly data: JournalEntry[];
@@ -58,6 +59,7 @@ describe('the request journal', () => {
       expect(put?.body).toEqual([{ accountingEntryId: '00000000-0000-4000-8000-000000000001', status: 'successful' }]);
       expect(put?.responseBody).toMatchObject({ errors: [{ type: 'ACCOUNTING_ENTRY_DOES_NOT_EXIST' }] });
       expect(invalid?.responseBody).toMatchObject({ type: 'INVALID_PARAMETER' });
+      expect(first?.responseHeaders['content-type']).toBe('application/json;charset=UTF-8');
       expect(journal.body.data.every((e) => e.fault === null && e.responseBodyKept)).toBe(true);
       const filtered = await mock.client.get<Journal>(withQuery('/__admin/requests', { operationId: 'updateExportJobItemsV3' }), as('alice'));
       expect(filtered.body.data.map((e) => e.sequence)).toEqual([2]);
