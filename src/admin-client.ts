@@ -77,7 +77,7 @@ export interface MockAdminClient {
   /** Back to the startup state, start time and startup faults, with an empty journal. */
   reset(): Promise<void>;
   /** The tenant's state as a fixture document (untouched items counted, unless `explicitItems`). */
-  state(options?: { readonly explicitItems?: boolean }): Promise<FixtureDocument>;
+  state(options?: { readonly explicitItems?: boolean; readonly explicitFields?: boolean }): Promise<FixtureDocument>;
   /** Replaces the tenant's state with a fixture document (omitted fields get seeded defaults); returns it as loaded. */
   loadState(document: FixtureDocument): Promise<FixtureDocument>;
   requests(filter?: { readonly operationId?: string }): Promise<JournalView>;
@@ -106,7 +106,12 @@ export function adminClient(baseUrl: string, credential?: string): MockAdminClie
     advanceClock: (seconds) => call('POST', '/__admin/clock', { advanceSeconds: seconds }),
     moveClockTo: (instant) => call('POST', '/__admin/clock', { to: instant }),
     reset: () => call('POST', '/__admin/reset'),
-    state: (options = {}) => call('GET', `/__admin/state${options.explicitItems === true ? '?explicitItems=true' : ''}`),
+    state: (options = {}) => {
+      const query = new URLSearchParams();
+      if (options.explicitItems === true) query.set('explicitItems', 'true');
+      if (options.explicitFields === true) query.set('explicitFields', 'true');
+      return call('GET', `/__admin/state${query.size === 0 ? '' : `?${query.toString()}`}`);
+    },
     loadState: (document) => call('PUT', '/__admin/state', document),
     requests: (filter = {}) => call('GET', `/__admin/requests${filter.operationId === undefined ? '' : `?operationId=${encodeURIComponent(filter.operationId)}`}`),
     clearRequests: () => call('DELETE', '/__admin/requests'),

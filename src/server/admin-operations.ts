@@ -56,9 +56,10 @@ function resetState({ tenant }: AdminContext): OperationResult {
   return { status: 204, body: undefined };
 }
 
-/** GET /__admin/state: the caller's state as a fixture document (untouched items counted, unless explicitItems). */
+/** GET /__admin/state: the caller's state as a fixture document (untouched items counted, unless explicitItems; explicitFields writes every item field). */
 function getState({ request, tenant }: AdminContext): OperationResult {
-  return ok(toFixtureDocument(tenant.store.snapshot(), { explicitItems: request.query.explicitItems === true }));
+  const explicitFields = request.query.explicitFields === true;
+  return ok(toFixtureDocument(tenant.store.snapshot(), { explicitItems: explicitFields || request.query.explicitItems === true, explicitFields }));
 }
 
 /**
