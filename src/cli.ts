@@ -12,10 +12,12 @@ import { FaultSyntaxError, parseFaultRule, type FaultRule } from './server/fault
 import { FixtureDocumentError } from './fixtures/fixture-document.js';
 import { listen, type ListenOptions } from './server/server.js';
 import { StateFileError } from './server/state-file.js';
+import { runContractCommand } from './contract-command.js';
 import { runSeedCommand } from './seed-command.js';
 
 const USAGE = `Usage: pleo-export-mock [options]
        pleo-export-mock seed --scenario NAME [options]   (write a fixture document; seed --help)
+       pleo-export-mock contract --client CMD | --server URL   (the contract suite; contract --help)
 
 A stateful mock of Pleo's Export API.
 
@@ -182,6 +184,8 @@ function argvValue(argv: readonly string[], flag: string): string {
 async function main(argv: readonly string[]): Promise<number> {
   // `pleo-export-mock seed ...` writes a fixture document instead of serving (src/seed-command.ts).
   if (argv[0] === 'seed') return runSeedCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr });
+  // `pleo-export-mock contract ...` runs the contract suite (src/contract-command.ts).
+  if (argv[0] === 'contract') return runContractCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
   let options: ListenOptions | 'help';
   try {
     options = parseCommandLine(argv);
