@@ -12,8 +12,6 @@ import { FaultSyntaxError, parseFaultRule, type FaultRule } from './server/fault
 import { FixtureDocumentError } from './fixtures/fixture-document.js';
 import { listen, type ListenOptions } from './server/server.js';
 import { StateFileError } from './server/state-file.js';
-import { runContractCommand } from './contract-command.js';
-import { runSeedCommand } from './seed-command.js';
 
 const USAGE = `Usage: pleo-export-mock [options]
        pleo-export-mock seed --scenario NAME [options]   (write a fixture document; seed --help)
@@ -182,10 +180,11 @@ function argvValue(argv: readonly string[], flag: string): string {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  // Subcommands are loaded on demand, so starting the server loads none of their code.
   // `pleo-export-mock seed ...` writes a fixture document instead of serving (src/seed-command.ts).
-  if (argv[0] === 'seed') return runSeedCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr });
+  if (argv[0] === 'seed') return (await import('./seed-command.js')).runSeedCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr });
   // `pleo-export-mock contract ...` runs the contract suite (src/contract-command.ts).
-  if (argv[0] === 'contract') return runContractCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+  if (argv[0] === 'contract') return (await import('./contract-command.js')).runContractCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
   let options: ListenOptions | 'help';
   try {
     options = parseCommandLine(argv);
