@@ -245,10 +245,21 @@ const noResendSuccessful: Check = {
     const status = new Map<string, string>();
     for (const job of context.initial.jobs ?? []) for (const item of job.items ?? []) status.set(`${job.id.toLowerCase()}/${item.accountingEntryId.toLowerCase()}`, item.status);
     const evidence: Evidence[] = [];
+    // Items whose last update the client never saw answered (cut off mid-body): resending them is a retry.
+    const unconfirmed = new Set<string>();
     for (const request of appliedUpdates(context)) {
       const jobId = pathJobId(request) ?? '';
       const refused = refusedEntries(request);
-      const resent = updateEntries(request).filter((entry) => status.get(`${jobId}/${entry.accountingEntryId}`) === 'successful');
+      const resent = updateEntries(request).filter((entry) => {
+        const key = `${jobId}/${entry.accountingEntryId}`;
+        return status.get(key) === 'successful' && !unconfirmed.has(key);
+      });
+      const cutOff = request.fault?.startsWith('truncate') === true;
+      for (const entry of updateEntries(request)) {
+        const key = `${jobId}/${entry.accountingEntryId}`;
+        if (cutOff) unconfirmed.add(key);
+        else unconfirmed.delete(key);
+      }
       if (resent.length > 0) {
         evidence.push({ problem: `${resent.length} item(s) already successful were reported again (e.g. ${resent.slice(0, 3).map((entry) => entry.accountingEntryId).join(', ')})`, expected: 'only items that are not successful yet', requests: [summarize(request)] });
       }
@@ -272,7 +283,7 @@ const singleFinalEvent: Check = {
       const earlier = finals.get(event.jobId) ?? [];
       // Once the client has seen a 202 for a final event, any further final event is a second
       // one (the mock refuses it with 422). A retry after an answer cut off mid-body is not.
-      const seen = earlier.some((previous) => previous.status === 202 && previous.fault === null);
+      const seen = earlier.some((previous) => previous.status === 202 && previous.fault?.startsWith('truncate') !== true);
       if (request.status === 202 || seen) finals.set(event.jobId, [...earlier, request]);
     }
     for (const [jobId, requests] of finals) {
@@ -332,13 +343,13 @@ const boundedRetries: Check = {
     const streaks = new Map<string, ObservedRequest[]>();
     for (const request of requests) {
       const key = attemptKey(request);
-      if (isRetryableFailure(request)) streaks.set(key, [...(streaks.get(key) ?? []), request]);
-      else streaks.delete(key);
       const streak = streaks.get(key) ?? [];
-      // A streak of n failures followed by another attempt is n retries.
+      // An attempt after MAX_RETRIES + 1 failures of the same request is one retry too many.
       if (streak.length === MAX_RETRIES + 1) {
-        evidence.push({ problem: `the same request failed ${streak.length} times and was still being retried`, expected: `at most ${MAX_RETRIES} retries`, requests: [summarize(streak[0] ?? request), summarize(request)] });
+        evidence.push({ problem: `the same request failed ${streak.length} times and was tried again`, expected: `at most ${MAX_RETRIES} retries (${MAX_RETRIES + 1} attempts)`, requests: [summarize(streak[0] ?? request), summarize(request)] });
       }
+      if (isRetryableFailure(request)) streaks.set(key, [...streak, request]);
+      else streaks.delete(key);
     }
     return evidence;
   },
@@ -346,7 +357,7 @@ const boundedRetries: Check = {
 
 const backoff: Check = {
   name: 'backoff',
-  rule: `After a 5xx, a dropped connection or a cut-off body, the client waits (at least ${MIN_BACKOFF_MS} ms, growing) before retrying.`,
+  rule: `After a 5xx, a dropped connection or a cut-off body, the client waits at least ${MIN_BACKOFF_MS} ms before retrying.`,
   hint: 'Retry with exponential backoff and jitter (e.g. 200 ms, 400 ms, 800 ms …), not in a tight loop.',
   judge: ({ requests }) => {
     const failed = requests.map((request, index) => ({ request, index })).filter(({ request }) => request.status === 0 || request.status >= 500 || request.fault?.startsWith('truncate') === true);
