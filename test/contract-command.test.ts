@@ -2,29 +2,20 @@
  * `pleo-export-mock contract` as users run it: the compiled bin (`npm test` builds it first), a
  * real client process, reports on stdout or in a file, exit codes.
  */
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockServer, type InProcessMockServer } from '../src/index.js';
+import { runBin, type BinOutcome } from './support/bin.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'dist/src/cli.js');
 const REFERENCE = 'node examples/reference-integration.mjs';
 
-async function contract(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, 'contract', ...args], { cwd: ROOT, stdio: 'pipe', env: { ...process.env, NO_COLOR: '1' } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stdout, stderr };
+function contract(args: readonly string[]): Promise<BinOutcome> {
+  return runBin(['contract', ...args], { ...process.env, NO_COLOR: '1' });
 }
 
 describe('pleo-export-mock contract --client', () => {

@@ -4,13 +4,10 @@
  * the bin tests run concurrently, and the many ways a command line can be wrong are checked
  * in-process through runSeedCommand, which the bin merely calls.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { generateDefaultScenario } from '../src/fixtures/default-scenario.js';
@@ -18,24 +15,12 @@ import { loadFixtureDocument } from '../src/fixtures/fixture-document.js';
 import { SCENARIO_NAMES } from '../src/fixtures/scenarios.js';
 import { runSeedCommand } from '../src/seed-command.js';
 import { DEFAULTS } from '../src/server/app.js';
+import { runBin, type BinOutcome } from './support/bin.js';
 
-const BIN = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url));
 const LOAD = { seed: DEFAULTS.seed, now: DEFAULTS.startTime };
 
-interface Outcome {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function seed(args: readonly string[]): Promise<Outcome> {
-  const child = spawn(process.execPath, [BIN, 'seed', ...args], { stdio: 'pipe' });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [code] = (await once(child, 'close')) as [number | null];
-  return { code, stdout, stderr };
+function seed(args: readonly string[]): Promise<BinOutcome> {
+  return runBin(['seed', ...args]);
 }
 
 /** A stream that keeps the text written to it. */
@@ -51,7 +36,7 @@ function collector(): Writable & { text: () => string } {
 }
 
 /** The command run in this process, as the bin runs it. */
-async function seedInProcess(args: readonly string[]): Promise<Outcome> {
+async function seedInProcess(args: readonly string[]): Promise<BinOutcome> {
   const stdout = collector();
   const stderr = collector();
   const code = await runSeedCommand(args, { stdout, stderr });

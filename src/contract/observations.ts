@@ -4,25 +4,17 @@
  * listed). Only the fields the checks read are typed here; the admin API's own description
  * (openapi/admin-api.yaml) is the full shape. Plus small pure helpers the checks share.
  */
+import type { JournalEntryView } from '../admin-client.js';
 import type { RequestSummary } from './report.js';
 
-/** `JournalEntry` of the admin API. */
-export interface ObservedRequest {
-  readonly sequence: number;
-  readonly wallTime: string;
-  readonly method: string;
-  readonly path: string;
-  readonly query: Readonly<Record<string, readonly string[]>>;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: unknown;
-  readonly operationId: string | null;
-  /** 0 when the connection was dropped. */
-  readonly status: number;
-  readonly responseBody: unknown;
-  readonly responseBodyKept: boolean;
-  readonly responseHeaders: Readonly<Record<string, string>>;
-  readonly fault: string | null;
-}
+/**
+ * A journal entry (`JournalEntry` of the admin API), the fields the checks read. The type is the
+ * admin client's: one definition of the wire shape, which the contract only reads over HTTP.
+ */
+export type ObservedRequest = Pick<
+  JournalEntryView,
+  'sequence' | 'wallTime' | 'method' | 'path' | 'query' | 'headers' | 'body' | 'operationId' | 'status' | 'responseBody' | 'responseBodyKept' | 'responseHeaders' | 'fault'
+>;
 
 /** An item of a state document (every item listed). */
 export interface ObservedItem {
