@@ -87,10 +87,11 @@ export interface MockAdminClient {
   clearFaults(): Promise<void>;
 }
 
-/** Admin helpers for the tenant of `credential` (a bearer token or API key; none for the default tenant). */
-export function adminClient(baseUrl: string, credential?: string): MockAdminClient {
+/** Admin helpers for the tenant of `credential` (a bearer token or API key; none for the default tenant), sending the admin token when the mock has one. */
+export function adminClient(baseUrl: string, credential?: string, adminToken?: string): MockAdminClient {
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const headers: Record<string, string> = credential === undefined ? {} : { authorization: `Bearer ${credential}` };
+    if (adminToken !== undefined) headers['x-mock-admin-token'] = adminToken;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await response.text();

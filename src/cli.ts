@@ -11,6 +11,7 @@ import { AUTH_MODES, parseCredentials } from './server/auth.js';
 import { FaultSyntaxError, parseFaultRule, type FaultRule } from './server/faults.js';
 import { FixtureDocumentError } from './fixtures/fixture-document.js';
 import { listen, type ListenOptions } from './server/server.js';
+import { isLoopbackAddress } from './server/admin-access.js';
 import { StateFileError } from './server/state-file.js';
 
 const USAGE = `Usage: pleo-export-mock [options]
@@ -38,6 +39,8 @@ Options:
   --auth MODE              any (default), wellformed (401 without a well-formed credential),
                            or listed (only credentials in --credentials, checked for scopes)
   --credentials FILE       JSON or YAML: {credentials: [{credential, scopes: [export-jobs:read, ...]}]}
+  --admin-token TOKEN      let clients beyond loopback use the admin API (/__admin) when they send
+                           x-mock-admin-token: TOKEN; without it the admin API answers loopback only
   --webhook-url URL        deliver v1.export-job.created here when a job is created
   --webhook-secret SECRET  signing secret, whsec_<base64> (default: a fixed development secret)
   --log-level LEVEL        fatal, error, warn, info, debug, trace or silent (default info)
@@ -71,6 +74,7 @@ function parseCommandLine(argv: readonly string[]): ListenOptions | 'help' {
       auth: { type: 'string' },
       credentials: { type: 'string' },
       'webhook-url': { type: 'string' },
+      'admin-token': { type: 'string' },
       'webhook-secret': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -87,6 +91,7 @@ function parseCommandLine(argv: readonly string[]): ListenOptions | 'help' {
   return {
     ...(values.fixtures === undefined ? {} : { fixtures: readFixtureFile(values.fixtures) }),
     ...(values['state-file'] === undefined ? {} : { stateFile: values['state-file'] }),
+    ...(values['admin-token'] === undefined ? {} : { adminToken: adminTokenFlag(values['admin-token']) }),
     webhookUrl,
     webhookSecret: values['webhook-secret'],
     journalSize: integerFlag('journal-size', values['journal-size'], 1, 1_000_000) ?? DEFAULTS.journalSize,
@@ -102,6 +107,11 @@ function parseCommandLine(argv: readonly string[]): ListenOptions | 'help' {
     maxPageSize,
     logLevel: level === 'silent' ? false : level,
   };
+}
+
+function adminTokenFlag(token: string): string {
+  if (token.length < 8 || !/^[\x21-\x7e]+$/.test(token)) throw new UsageError('--admin-token must be at least 8 printable characters without spaces');
+  return token;
 }
 
 function integerFlag(name: string, text: string | undefined, min: number, max: number): number | undefined {
@@ -227,6 +237,9 @@ async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
   process.stdout.write(`${server.url}\n`);
+  if (options.adminToken === undefined && !isLoopbackAddress(options.host === 'localhost' ? '127.0.0.1' : options.host)) {
+    process.stderr.write(`pleo-export-mock: listening on ${options.host ?? ''}; the admin API (/__admin) answers only clients on loopback (give --admin-token to open it)\n`);
+  }
   await stopped;
   await server.close();
   return 0;

@@ -51,5 +51,5 @@ export interface InProcessMockServer extends RunningMockServer {
  */
 export async function createMockServer(options: ListenOptions = {}): Promise<InProcessMockServer> {
   const server = await listen({ host: '127.0.0.1', port: 0, ...options });
-  return { ...server, admin: (credential) => adminClient(server.url, credential) };
+  return { ...server, admin: (credential) => adminClient(server.url, credential, options.adminToken) };
 }

@@ -18,6 +18,7 @@ import { loadFixtureDocument } from '../fixtures/fixture-document.js';
 import { ExportItemFactory } from '../fixtures/export-item-payload.js';
 import { createIdGenerator } from '../fixtures/ids.js';
 import { loadAdminApiSpec, loadFixtureDocumentSchema, loadNormalizedExportApiSpec } from '../spec/load-spec.js';
+import { ADMIN_TOKEN_HEADER, assertAdminAccess } from './admin-access.js';
 import { ADMIN_OPERATIONS } from './admin-operations.js';
 import { authorize, OPERATION_SCOPES, type AuthMode, type Scope } from './auth.js';
 import type { MockClock } from './clock.js';
@@ -80,6 +81,11 @@ export interface MockServerOptions {
   readonly auth?: AuthMode;
   /** The credentials and scopes of `--auth listed` (`--credentials FILE`). */
   readonly credentials?: ReadonlyMap<string, readonly Scope[]>;
+  /**
+   * Token the admin API requires in `x-mock-admin-token` (`--admin-token`). Without one, the
+   * admin API answers only clients on loopback.
+   */
+  readonly adminToken?: string;
 }
 
 /** The defaults of {@link MockServerOptions}. */
@@ -184,6 +190,18 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
     } catch (error) {
       done(error instanceof Error ? error : new Error(String(error)), undefined);
     }
+  });
+  // Checked on arrival, before a (possibly large) admin body is even read.
+  app.addHook('onRequest', async (request, reply) => {
+    if (!pathOf(request.url).startsWith('/__admin')) return;
+    try {
+      assertAdminAccess(options.adminToken, request.socket.remoteAddress, request.headers[ADMIN_TOKEN_HEADER]);
+    } catch (error) {
+      if (!(error instanceof MockError)) throw error;
+      await sendError(reply, error, error.code === 'UNAUTHORIZED' ? { 'www-authenticate': ADMIN_TOKEN_HEADER } : {});
+      return reply;
+    }
+    return undefined;
   });
   app.setNotFoundHandler((request, reply) => sendError(reply, new MockError('ROUTE_NOT_FOUND', `No operation at ${request.method} ${pathOf(request.url)}; see /openapi.json for the operations this mock serves.`)));
 
