@@ -61,7 +61,13 @@ export function pointerSegments(instancePath: string): string[] {
 export function show(value: unknown): string {
   if (value === undefined) return 'the value';
   if (typeof value === 'string') return `'${value.length > 80 ? `${value.slice(0, 80)}…` : value}'`;
-  const json = JSON.stringify(value);
+  let json: string;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    // Too deep (or cyclic) to write out; the message still names where it is.
+    return 'a value too deeply nested to show';
+  }
   return json.length > 80 ? `${json.slice(0, 80)}…` : json;
 }
 
