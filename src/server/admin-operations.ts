@@ -28,6 +28,9 @@ function clockView(clock: MockClock): { now: string; frozen: boolean } {
   return { now: formatInstant(clock.now()), frozen: clock.frozen };
 }
 
+/** The latest time the clock may show: times are written as four-digit years (RFC 3339). */
+const LATEST_CLOCK_TIME = Date.UTC(9999, 11, 31, 23, 59, 59);
+
 /** GET /__admin/clock */
 function getClock({ tenant }: AdminContext): OperationResult {
   return ok(clockView(tenant.clock));
@@ -38,11 +41,14 @@ function moveClock({ request, tenant }: AdminContext): OperationResult {
   const { clock } = tenant;
   const body = asObject(request.body);
   if (typeof body.advanceSeconds === 'number') {
+    const target = clock.now() + Math.round(body.advanceSeconds * 1000);
+    if (!(target <= LATEST_CLOCK_TIME)) throw new MockError('INVALID_REQUEST_BODY', `body.advanceSeconds: ${body.advanceSeconds} would move the clock past ${formatInstant(LATEST_CLOCK_TIME)}, the latest time it can show`);
     clock.advance(Math.round(body.advanceSeconds * 1000));
     return ok(clockView(clock));
   }
   const to = typeof body.to === 'string' ? parseInstant(body.to) : undefined;
   if (to === undefined) throw new MockError('INVALID_REQUEST_BODY', 'body: send advanceSeconds (a number) or to (a date-time)');
+  if (to > LATEST_CLOCK_TIME) throw new MockError('INVALID_REQUEST_BODY', `body.to: ${String(body.to)} is past ${formatInstant(LATEST_CLOCK_TIME)}, the latest time the clock can show`);
   if (to < clock.now()) {
     throw new MockError('INVALID_REQUEST_BODY', `body.to: ${String(body.to)} is before the mock's current time ${formatInstant(clock.now())}; the clock only moves forward`);
   }
@@ -93,8 +99,10 @@ function clearRequests({ tenant }: AdminContext): OperationResult {
 
 /** The wire form of a journal entry (`JournalEntry` in admin-api.yaml). */
 function journalEntryView(entry: JournalEntry): unknown {
-  const query: Record<string, string[]> = {};
-  for (const [name, value] of new URLSearchParams(entry.query)) (query[name] ??= []).push(value);
+  // A Map, then own properties: a client's `?constructor=1` must not meet Object.prototype.
+  const values = new Map<string, string[]>();
+  for (const [name, value] of new URLSearchParams(entry.query)) values.set(name, [...(values.get(name) ?? []), value]);
+  const query = Object.fromEntries(values);
   return {
     sequence: entry.sequence,
     receivedAt: formatInstant(entry.receivedAt),

@@ -159,7 +159,9 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
     // Logs go to stderr: stdout carries only the base URL, for scripts to capture.
     logger: options.logLevel === undefined || options.logLevel === false ? false : { level: options.logLevel, stream: process.stderr },
     bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit,
-    routerOptions: { ignoreTrailingSlash: true },
+    // A long path parameter reaches validation, which names it, or the 404 of an unknown route
+    // (Fastify's default cap is 100 characters). Node's 16 KiB header limit bounds the URL anyway.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 16 * 1024 },
     frameworkErrors: (error, _request, reply) => {
       void sendError(reply, toMockError(error));
     },

@@ -15,6 +15,7 @@ const FASTIFY_ERRORS: Readonly<Record<string, ErrorCode>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'REQUEST_BODY_TOO_LARGE',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_REQUEST_BODY',
   FST_ERR_BAD_URL: 'INVALID_PARAMETER',
+  FST_ERR_MAX_PARAM_LENGTH: 'INVALID_PARAMETER',
 };
 
 /** Friendlier wording for Fastify's messages, which speak of its internals. */
@@ -23,6 +24,7 @@ const FASTIFY_MESSAGES: Readonly<Record<string, string>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'body: the request body is larger than the server accepts',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'body: its length does not match the Content-Length header',
   FST_ERR_BAD_URL: 'path: the URL is not validly percent-encoded',
+  FST_ERR_MAX_PARAM_LENGTH: 'path: a path parameter is longer than the mock accepts',
 };
 
 /** Translates anything thrown into a MockError. Unknown errors become INTERNAL_ERROR. */

@@ -274,7 +274,7 @@ describe('defects found by fuzzing', () => {
   // it also pre-empts 404/405. Cause: Fastify's maxParamLength (100) raises FST_ERR_MAX_PARAM_LENGTH
   // (414) through frameworkErrors, and error-handler.ts has no entry for it, so its fallback turns
   // every other 4xx of Fastify into INVALID_REQUEST_BODY.
-  it.fails('a 101-character jobId is an INVALID_PARAMETER naming jobId (now INVALID_REQUEST_BODY)', async () => {
+  it('a 101-character jobId is an INVALID_PARAMETER naming jobId (now INVALID_REQUEST_BODY)', async () => {
     const response = await exportMock.client.get<{ type: string; message: string }>(`/v3/export-jobs/${'x'.repeat(101)}`);
     expect(response.status).toBe(400);
     expect(response.body.type).toBe('INVALID_PARAMETER');
@@ -287,7 +287,7 @@ describe('defects found by fuzzing', () => {
   // is reset. Cause: moveClock (admin-operations.ts) calls clock.advance() before
   // formatInstant(), whose `new Date(ms).toISOString()` throws RangeError; MoveClock in
   // admin-api.yaml sets no maximum and nothing checks the sum against ±8.64e15 ms.
-  it.fails('POST /__admin/clock {"advanceSeconds":1e13} is refused with 400 and leaves the clock alone (now 500, clock broken)', async () => {
+  it('POST /__admin/clock {"advanceSeconds":1e13} is refused with 400 and leaves the clock alone (now 500, clock broken)', async () => {
     const headers = { authorization: 'Bearer defect-5' };
     const before = await adminMock.client.get<{ now: string }>('/__admin/clock', { headers });
     const moved = await adminMock.client.post('/__admin/clock', { advanceSeconds: 1e13 }, { headers }).catch((error: unknown) => error);
@@ -304,7 +304,7 @@ describe('defects found by fuzzing', () => {
   // collects query values into `{}` with `(query[name] ??= []).push(value)`; for `constructor`,
   // `__proto__`, `toString`, `hasOwnProperty`… the inherited member is not nullish. The contract
   // suite reads the journal, so one such request of an integration breaks its judging.
-  it.fails('GET /__admin/requests still answers after a request with ?constructor=1 (now 500)', async () => {
+  it('GET /__admin/requests still answers after a request with ?constructor=1 (now 500)', async () => {
     const headers = { authorization: 'Bearer defect-3' };
     // Answered (200: the parameter is silently dropped, defect 7 in hostile.test.ts) and journaled.
     expect((await exportMock.client.get('/v3/export-jobs?constructor=1', { headers })).status).toBeLessThan(500);
