@@ -25,7 +25,7 @@ import type { MockClock } from './clock.js';
 import { JSON_CONTENT_TYPE, sendError, toMockError } from './error-handler.js';
 import { injectTenantFault, type FaultInjector } from './fault-injection.js';
 import { assertKnownOperations, type FaultRule } from './faults.js';
-import { parseJsonBody } from './json-body.js';
+import { DeferredBodyError, parseJsonBody } from './json-body.js';
 import { OPERATIONS } from './operations.js';
 import type { OperationHooks } from './operations/context.js';
 import { pathOf } from './request-context.js';
@@ -185,13 +185,25 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
     return sendError(reply, mockError);
   });
   // JSON is the only body this API takes: anything else is 415 (Fastify would parse text/plain).
+  // A body that cannot be used is not refused here: parsing runs before routing, and a wrong path
+  // or method must still answer 404 or 405. The problem travels as a DeferredBodyError, raised by
+  // the route once it knows the operation (spec-routes.ts). An empty body is no body at all.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    try {
-      done(null, parseJsonBody(typeof body === 'string' ? body : body.toString('utf8')));
-    } catch (error) {
-      done(error instanceof Error ? error : new Error(String(error)), undefined);
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
     }
+    try {
+      done(null, parseJsonBody(text));
+    } catch (error) {
+      done(null, new DeferredBodyError(toMockError(error)));
+    }
+  });
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    const empty = (typeof body === 'string' ? body : body.toString('utf8')) === '';
+    done(null, empty ? undefined : new DeferredBodyError(new MockError('UNSUPPORTED_MEDIA_TYPE', 'body: Content-Type must be application/json')));
   });
   // Checked on arrival, before a (possibly large) admin body is even read.
   app.addHook('onRequest', async (request, reply) => {

@@ -14,6 +14,14 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  */
 export const MAX_BODY_DEPTH = 64;
 
+/**
+ * A body that could not be used, kept as the request's body until its route knows the operation
+ * (a wrong path or method answers 404 or 405 first, whatever the body).
+ */
+export class DeferredBodyError {
+  constructor(readonly error: MockError) {}
+}
+
 /** Parses a JSON request body; throws INVALID_REQUEST_BODY naming the problem. */
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') throw new MockError('INVALID_REQUEST_BODY', 'body: Content-Type is application/json but the body is empty');

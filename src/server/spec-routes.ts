@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, HTTPMethods } from 'fastify';
 import { MockError } from '../core/errors.js';
 import { JSON_CONTENT_TYPE, sendError } from './error-handler.js';
+import { DeferredBodyError } from './json-body.js';
 import { sendTruncated, type FaultInjector } from './fault-injection.js';
 import type { OperationResult } from './operations.js';
 import { definedHeaders, noteMatchedOperation, pathOf, queryOf } from './request-context.js';
@@ -55,6 +56,7 @@ export function registerSpecRoutes(app: FastifyInstance, options: SpecRoutesOpti
         }
         // Recorded before validation: an invalid request is exactly what a journal reader looks for.
         noteMatchedOperation(request, operation.operationId);
+        if (request.body instanceof DeferredBodyError) throw request.body.error;
         const tenant = tenants.get(tenantKey(request.headers.authorization));
         const fault = gate === undefined ? 'none' : await gate(request, reply, operation.operationId, tenant);
         if (fault === 'answered') return reply;

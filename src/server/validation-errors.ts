@@ -24,6 +24,9 @@ export function validationError(issues: readonly ValidationIssue[], input: Valid
   if (issue === undefined) return new MockError('INVALID_PARAMETER', 'the request is invalid');
   const segments = pointerSegments(issue.instancePath);
   const [area = '', ...rest] = segments;
+  if (area === '' && issue.keyword === 'required' && stringParam(issue, 'missingProperty') === 'requestBody') {
+    return new MockError('INVALID_REQUEST_BODY', 'body: this operation needs a JSON body (Content-Type: application/json), and none was sent');
+  }
   const unknown = issue.keyword === 'additionalProperties' ? stringParam(issue, 'additionalProperty') : undefined;
   if (area === 'query' && unknown !== undefined) {
     // Refused rather than ignored: a misspelt filter (the how-tos write `companyId` for

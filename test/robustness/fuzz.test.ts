@@ -223,32 +223,28 @@ describe('fuzzing paths no operation has', () => {
 // The defects, one minimal request each. Each `it.fails` passes while the defect is there.
 
 describe('defects found by fuzzing', () => {
-  // Defect 1 (body-before-routing). Expected: 404 ROUTE_NOT_FOUND. Actual: 400
-  // INVALID_REQUEST_BODY "body: not valid JSON …" (and 415 for a malformed Content-Type such as
-  // `;`). Cause: app.ts registers the JSON parser app-wide, and Fastify runs it before the
-  // not-found handler, and before spec-routes.ts's handler decides on 405.
-  it.fails('an unknown route answers 404 whatever its body (now 400 for a broken JSON body)', async () => {
+  // Fixed defect 1 (body-before-routing): bodies are parsed before routing, so a body problem is
+  // deferred (DeferredBodyError) until the route knows the operation; 404 and 405 come first.
+  it('an unknown route answers 404 whatever its body (now 400 for a broken JSON body)', async () => {
     const response = await exportMock.client.request('POST', '/v3/export-jobz', { raw: '{', headers: { 'content-type': 'application/json' } });
     expect(response.status).toBe(404);
   });
 
-  // Defect 1, the method side with a body. Expected: 405 with Allow: GET, HEAD. Actual: 415.
-  it.fails('POST on a GET-only path answers 405 whatever its Content-Type (now 415)', async () => {
+  // Fixed defect 1, the method side with a body: 405 with Allow, not 415.
+  it('POST on a GET-only path answers 405 whatever its Content-Type (now 415)', async () => {
     const response = await exportMock.client.request('POST', '/v3/export-jobs/3f0e5bde-6a51-4c8e-9d0e-8d2b1c7a4e21', { raw: 'x', headers: { 'content-type': 'text/plain' } });
     expect(response.status).toBe(405);
   });
 
-  // Defect 1, the method side. Expected: 405 METHOD_NOT_ALLOWED with Allow. Actual: 400
-  // INVALID_REQUEST_BODY "body: Content-Type is application/json but the body is empty", since
-  // json-body.ts refuses the empty body before the route sees the method.
-  it.fails('a method the path does not have answers 405, even with a JSON Content-Type and no body (now 400)', async () => {
+  // Fixed defect 1, the method side: an empty body is no body, so the route answers 405.
+  it('a method the path does not have answers 405, even with a JSON Content-Type and no body (now 400)', async () => {
     const response = await exportMock.client.request('PATCH', '/v3/export-jobs', { headers: { 'content-type': 'application/json' } });
     expect(response.status).toBe(405);
   });
 
-  // Defect 1, on an operation that takes no body. Many HTTP clients send Content-Type on every
-  // request. Expected: 204. Actual: 400 INVALID_REQUEST_BODY (not declared by clearRequests either).
-  it.fails('DELETE /__admin/requests with Content-Type: application/json and no body empties the journal (now 400)', async () => {
+  // Fixed defect 1, on an operation that takes no body: many HTTP clients send Content-Type on
+  // every request, and an empty body with it is no body.
+  it('DELETE /__admin/requests with Content-Type: application/json and no body empties the journal (now 400)', async () => {
     const response = await adminMock.client.request('DELETE', '/__admin/requests', { headers: { 'content-type': 'application/json', authorization: 'Bearer defect-1' } });
     expect(response.status).toBe(204);
   });
