@@ -91,6 +91,18 @@ export const ERRORS = {
     when: 'A body is sent with a Content-Type other than application/json (with or without charset).',
     clientAction: 'Send JSON bodies with Content-Type: application/json.',
   },
+  MALFORMED_REQUEST: {
+    status: 400,
+    pleo: false,
+    when: 'The request is not valid HTTP (a malformed request line or header, a body shorter than its Content-Length); the connection is closed after the answer.',
+    clientAction: 'Fix the HTTP client; the request never reached an operation.',
+  },
+  REQUEST_HEADERS_TOO_LARGE: {
+    status: 431,
+    pleo: false,
+    when: 'The request line and headers together exceed Node\'s limit (16 KiB): usually a huge query string.',
+    clientAction: 'Send shorter URLs and headers; page with cursors instead of long parameter lists.',
+  },
   REQUEST_BODY_TOO_LARGE: {
     status: 413,
     pleo: false,

@@ -22,7 +22,7 @@ import { ADMIN_TOKEN_HEADER, assertAdminAccess } from './admin-access.js';
 import { ADMIN_OPERATIONS } from './admin-operations.js';
 import { authorize, OPERATION_SCOPES, type AuthMode, type Scope } from './auth.js';
 import type { MockClock } from './clock.js';
-import { JSON_CONTENT_TYPE, sendError, toMockError } from './error-handler.js';
+import { answerClientError, JSON_CONTENT_TYPE, sendError, toMockError } from './error-handler.js';
 import { injectTenantFault, type FaultInjector } from './fault-injection.js';
 import { assertKnownOperations, type FaultRule } from './faults.js';
 import { DeferredBodyError, parseJsonBody } from './json-body.js';
@@ -162,6 +162,7 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
     // A long path parameter reaches validation, which names it, or the 404 of an unknown route
     // (Fastify's default cap is 100 characters). Node's 16 KiB header limit bounds the URL anyway.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 16 * 1024 },
+    clientErrorHandler: answerClientError,
     frameworkErrors: (error, _request, reply) => {
       void sendError(reply, toMockError(error));
     },

@@ -3,6 +3,7 @@
  * by Fastify's body parsing, becomes Pleo's `ExceptionInfo {type, message}` with the status of
  * its registry entry. Nothing a client sends may surface as a raw framework error or a 500.
  */
+import type { Socket } from 'node:net';
 import type { FastifyReply } from 'fastify';
 import { ERRORS, MockError, type ErrorCode } from '../core/errors.js';
 
@@ -39,6 +40,26 @@ export function toMockError(error: unknown): MockError {
     if (status >= 400 && status < 500) return new MockError('INVALID_REQUEST_BODY', `request: ${error.message}`);
   }
   return new MockError('INTERNAL_ERROR', 'The mock failed to handle this request; this is a defect of the mock.');
+}
+
+/**
+ * Answers a request Node's HTTP parser refused before Fastify saw it (a malformed head, headers
+ * over the size limit, a body cut short), as ExceptionInfo on the raw socket, then closes it.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const mockError =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new MockError('REQUEST_HEADERS_TOO_LARGE', 'request: the request line and headers are larger than 16 KiB; send a shorter URL')
+      : new MockError('MALFORMED_REQUEST', `request: not valid HTTP (${error.code ?? error.message})`);
+  const body = JSON.stringify(mockError.toExceptionInfo());
+  socket.end(
+    `HTTP/1.1 ${ERRORS[mockError.code].status} ${mockError.code === 'REQUEST_HEADERS_TOO_LARGE' ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      `content-type: ${JSON_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** Writes an error as ExceptionInfo. */

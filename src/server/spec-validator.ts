@@ -73,6 +73,13 @@ export class SpecValidator {
   /** Validates a request for an operation; throws a MockError naming what was wrong. */
   validateRequest(operationId: string, request: RawRequest): ValidatedRequest {
     const operation = this.operation(operationId);
+    const queryParameters = (operation.parameters ?? []).flatMap((parameter) => ('in' in parameter && parameter.in === 'query' ? [parameter.name] : []));
+    // Checked on the raw names: openapi-backend's query parsing drops names such as `constructor`
+    // or `__proto__` and reads `a[b]=` as nested, so such names would be silently ignored.
+    const unknown = [...new URLSearchParams(request.query).keys()].find((name) => !queryParameters.includes(name));
+    if (unknown !== undefined) {
+      throw new MockError('INVALID_PARAMETER', `${unknown}: not a query parameter of this operation; it accepts ${queryParameters.length > 0 ? queryParameters.join(', ') : 'none'}`);
+    }
     const input = { method: request.method, path: request.path, query: request.query, headers: request.headers, body: request.body };
     const result: ValidationResult = this.api.validateRequest(input, operation);
     const parsed = this.api.router.parseRequest(input, operation);
@@ -85,7 +92,6 @@ export class SpecValidator {
         params: asRecord(error.params),
         message: error.message,
       }));
-      const queryParameters = (operation.parameters ?? []).flatMap((parameter) => ('in' in parameter && parameter.in === 'query' ? [parameter.name] : []));
       throw validationError(issues, { path: params, query, requestBody: request.body, queryParameters });
     }
     const coerced = asRecord(result.coerced);

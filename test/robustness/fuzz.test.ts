@@ -225,26 +225,26 @@ describe('fuzzing paths no operation has', () => {
 describe('defects found by fuzzing', () => {
   // Fixed defect 1 (body-before-routing): bodies are parsed before routing, so a body problem is
   // deferred (DeferredBodyError) until the route knows the operation; 404 and 405 come first.
-  it('an unknown route answers 404 whatever its body (now 400 for a broken JSON body)', async () => {
+  it('an unknown route answers 404 whatever its body', async () => {
     const response = await exportMock.client.request('POST', '/v3/export-jobz', { raw: '{', headers: { 'content-type': 'application/json' } });
     expect(response.status).toBe(404);
   });
 
   // Fixed defect 1, the method side with a body: 405 with Allow, not 415.
-  it('POST on a GET-only path answers 405 whatever its Content-Type (now 415)', async () => {
+  it('POST on a GET-only path answers 405 whatever its Content-Type', async () => {
     const response = await exportMock.client.request('POST', '/v3/export-jobs/3f0e5bde-6a51-4c8e-9d0e-8d2b1c7a4e21', { raw: 'x', headers: { 'content-type': 'text/plain' } });
     expect(response.status).toBe(405);
   });
 
   // Fixed defect 1, the method side: an empty body is no body, so the route answers 405.
-  it('a method the path does not have answers 405, even with a JSON Content-Type and no body (now 400)', async () => {
+  it('a method the path does not have answers 405, even with a JSON Content-Type and no body', async () => {
     const response = await exportMock.client.request('PATCH', '/v3/export-jobs', { headers: { 'content-type': 'application/json' } });
     expect(response.status).toBe(405);
   });
 
   // Fixed defect 1, on an operation that takes no body: many HTTP clients send Content-Type on
   // every request, and an empty body with it is no body.
-  it('DELETE /__admin/requests with Content-Type: application/json and no body empties the journal (now 400)', async () => {
+  it('DELETE /__admin/requests with Content-Type: application/json and no body empties the journal', async () => {
     const response = await adminMock.client.request('DELETE', '/__admin/requests', { headers: { 'content-type': 'application/json', authorization: 'Bearer defect-1' } });
     expect(response.status).toBe(204);
   });
@@ -267,7 +267,7 @@ describe('defects found by fuzzing', () => {
   // it also pre-empts 404/405. Cause: Fastify's maxParamLength (100) raises FST_ERR_MAX_PARAM_LENGTH
   // (414) through frameworkErrors, and error-handler.ts has no entry for it, so its fallback turns
   // every other 4xx of Fastify into INVALID_REQUEST_BODY.
-  it('a 101-character jobId is an INVALID_PARAMETER naming jobId (now INVALID_REQUEST_BODY)', async () => {
+  it('a 101-character jobId is an INVALID_PARAMETER naming jobId', async () => {
     const response = await exportMock.client.get<{ type: string; message: string }>(`/v3/export-jobs/${'x'.repeat(101)}`);
     expect(response.status).toBe(400);
     expect(response.body.type).toBe('INVALID_PARAMETER');
@@ -280,7 +280,7 @@ describe('defects found by fuzzing', () => {
   // is reset. Cause: moveClock (admin-operations.ts) calls clock.advance() before
   // formatInstant(), whose `new Date(ms).toISOString()` throws RangeError; MoveClock in
   // admin-api.yaml sets no maximum and nothing checks the sum against ±8.64e15 ms.
-  it('POST /__admin/clock {"advanceSeconds":1e13} is refused with 400 and leaves the clock alone (now 500, clock broken)', async () => {
+  it('POST /__admin/clock {"advanceSeconds":1e13} is refused with 400 and leaves the clock alone', async () => {
     const headers = { authorization: 'Bearer defect-5' };
     const before = await adminMock.client.get<{ now: string }>('/__admin/clock', { headers });
     const moved = await adminMock.client.post('/__admin/clock', { advanceSeconds: 1e13 }, { headers }).catch((error: unknown) => error);
@@ -297,7 +297,7 @@ describe('defects found by fuzzing', () => {
   // collects query values into `{}` with `(query[name] ??= []).push(value)`; for `constructor`,
   // `__proto__`, `toString`, `hasOwnProperty`… the inherited member is not nullish. The contract
   // suite reads the journal, so one such request of an integration breaks its judging.
-  it('GET /__admin/requests still answers after a request with ?constructor=1 (now 500)', async () => {
+  it('GET /__admin/requests still answers after a request with ?constructor=1', async () => {
     const headers = { authorization: 'Bearer defect-3' };
     // Answered (200: the parameter is silently dropped, defect 7 in hostile.test.ts) and journaled.
     expect((await exportMock.client.get('/v3/export-jobs?constructor=1', { headers })).status).toBeLessThan(500);
