@@ -1,6 +1,7 @@
 // Prints how long an items page takes at the start of a large job versus deep inside it, reached
 // by following cursors. Usage: npm run build && node bench/paging-depth.mjs [itemCount]
-// Numbers only; it asserts nothing (see BENCHMARKS.md once issue 6 lands).
+// Numbers only; it asserts nothing. In-process (app.inject), so no HTTP cost; `npm run bench` measures
+// the same over HTTP on a seeded million-item job (see BENCHMARKS.md).
 import { buildApp } from '../dist/src/index.js';
 
 const count = Number(process.argv[2] ?? 1_000_000);
