@@ -1,7 +1,7 @@
 /**
  * Client mode: runs a client through each scenario against a mock and judges what it did.
  *
- * For each scenario the runner, over the mock's admin API only:
+ * For each scenario the runner, over the mock's admin API only (the package's typed admin client):
  * 1. takes a fresh tenant (a credential of its own), loads the scenario's fixture document and
  *    faults, and reads the state back (every item listed) as the starting point;
  * 2. runs the client with the base URL, the credential and a time limit;
@@ -12,9 +12,11 @@
  * a process that should have the machine to itself.
  */
 import { randomUUID } from 'node:crypto';
+import { adminClient, MockAdminError } from '../admin-client.js';
+import type { FixtureDocument } from '../fixtures/fixture-document.js';
 import { judge, type JudgeContext } from './checks.js';
 import { runClient, type ContractClient } from './client-process.js';
-import type { ObservedRequest, ObservedState } from './observations.js';
+import type { ObservedState } from './observations.js';
 import { contractReport, type ContractReport, type ScenarioResult } from './report.js';
 import { COMMON_CHECKS, CONTRACT_SCENARIOS, type ContractScenario } from './scenarios.js';
 
@@ -68,21 +70,27 @@ export async function runScenario(scenario: ContractScenario, options: ClientCon
   const started = performance.now();
   const timeLimitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
   const credential = `contract-${scenario.name}-${randomUUID()}`;
-  const admin = adminCalls(options.mockUrl, credential);
-  await admin('PUT', '/__admin/state', scenario.fixtures);
-  await admin('PUT', '/__admin/faults', { rules: scenario.faults });
-  await admin('DELETE', '/__admin/requests');
-  const initial = (await admin('GET', '/__admin/state?explicitFields=true')) as ObservedState;
-  const defaultTenant = adminCalls(options.mockUrl, undefined);
-  const straysBefore = ((await defaultTenant('GET', '/__admin/requests')) as Journal).total;
+  const admin = adminClient(options.mockUrl, credential);
+  const initial = await setup(options.mockUrl, async () => {
+    await admin.loadState(scenario.fixtures as FixtureDocument);
+    await admin.setFaults({ rules: scenario.faults });
+    await admin.clearRequests();
+    return (await admin.state({ explicitFields: true })) as ObservedState;
+  });
+  const defaultTenant = adminClient(options.mockUrl);
+  const straysBefore = (await setup(options.mockUrl, () => defaultTenant.requests())).total;
 
   const client = await runClient(options.client, { baseUrl: options.mockUrl, credential, scenario: scenario.name }, timeLimitMs);
 
-  // Faults off before observing, so nothing the runner reads is itself faulted.
-  await admin('DELETE', '/__admin/faults');
-  const journal = (await admin('GET', '/__admin/requests')) as Journal;
-  const final = (await admin('GET', '/__admin/state?explicitFields=true')) as ObservedState;
-  const strays = ((await defaultTenant('GET', '/__admin/requests')) as Journal).data.filter((request) => request.sequence > straysBefore);
+  const { journal, final, strays } = await setup(options.mockUrl, async () => {
+    // Faults off before observing, so nothing the runner reads is itself faulted.
+    await admin.clearFaults();
+    return {
+      journal: await admin.requests(),
+      final: (await admin.state({ explicitFields: true })) as ObservedState,
+      strays: (await defaultTenant.requests()).data.filter((request) => request.sequence > straysBefore),
+    };
+  });
   if (journal.total > journal.data.length) {
     // The journal dropped entries: no verdict could be trusted.
     throw new ContractSetupError(`the mock's journal keeps ${journal.capacity} requests and the client sent ${journal.total}; start the mock with a larger --journal-size`);
@@ -92,25 +100,12 @@ export async function runScenario(scenario: ContractScenario, options: ClientCon
   return { scenario: scenario.name, title: scenario.title, durationMs: performance.now() - started, checks, client };
 }
 
-interface Journal {
-  readonly data: readonly ObservedRequest[];
-  readonly total: number;
-  readonly capacity: number;
-}
-
-/** Admin API calls as one tenant; a refused call throws ContractSetupError naming it. */
-function adminCalls(baseUrl: string, credential: string | undefined): (method: string, path: string, body?: unknown) => Promise<unknown> {
-  return async (method, path, body) => {
-    const headers: Record<string, string> = credential === undefined ? {} : { authorization: `Bearer ${credential}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    } catch (error) {
-      throw new ContractSetupError(`cannot reach the mock at ${baseUrl} (${error instanceof Error ? error.message : String(error)})`);
-    }
-    const text = await response.text();
-    if (!response.ok) throw new ContractSetupError(`${method} ${path} answered ${response.status}: ${text.slice(0, 300)}`);
-    return text === '' ? undefined : (JSON.parse(text) as unknown);
-  };
+/** Admin calls of a setup step; a refused or failed call becomes a ContractSetupError naming it. */
+async function setup<T>(mockUrl: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof MockAdminError) throw new ContractSetupError(`the mock at ${mockUrl} refused an admin call: ${error.message}`);
+    throw new ContractSetupError(`cannot reach the mock at ${mockUrl} (${error instanceof Error ? error.message : String(error)})`);
+  }
 }

@@ -2,15 +2,12 @@
  * The scenarios a client is run through: each is the state its tenant starts from (a fixture
  * document, `openapi/fixture-document.schema.json`), the faults the mock injects, and the checks
  * that judge it beyond the ones every scenario gets. Plain data: the runner loads it over the
- * admin API, so this module knows nothing of the server.
+ * admin API, so this module knows nothing of the server but the type of a fault rule.
  */
+import type { FaultRule } from '../server/faults.js';
 
 /** A fault rule as the admin API takes it (`FaultRule` of openapi/admin-api.yaml). */
-export interface ScenarioFault {
-  readonly operationId: string;
-  readonly when: { readonly kind: 'always' | 'nth' | 'everyNth' | 'firstN'; readonly n?: number };
-  readonly action: { readonly kind: 'status'; readonly status: 429 | 500 | 502 | 503; readonly retryAfterSeconds?: number } | { readonly kind: 'reset' | 'truncate' };
-}
+export type ScenarioFault = FaultRule;
 
 /** One scenario. */
 export interface ContractScenario {

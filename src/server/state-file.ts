@@ -188,11 +188,12 @@ export class StateFileWriter {
     }
     this.dirty.clear();
     // Only tenants the server still keeps: one dropped by the LRU leaves the file too.
-    const kept = this.tenants.all().flatMap((tenant) => {
+    const tenants = this.tenants.all();
+    const kept = tenants.flatMap((tenant) => {
       const text = this.serialized.get(tenant.key);
       return text === undefined ? [] : [text];
     });
-    const live = new Set(this.tenants.all().map((tenant) => tenant.key));
+    const live = new Set(tenants.map((tenant) => tenant.key));
     for (const key of this.serialized.keys()) if (!live.has(key)) this.serialized.delete(key);
     return `{\n"format": ${JSON.stringify(STATE_FILE_FORMAT)},\n"version": ${STATE_FILE_VERSION},\n"tenants": [\n${kept.join(',\n')}\n]\n}\n`;
   }
