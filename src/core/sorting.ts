@@ -108,8 +108,23 @@ export function defaultSort<Row>(list: ListDefinition<Row>): ResolvedSort<Row> {
 
 function makeSort<Row>(list: ListDefinition<Row>, terms: readonly SortTerm<Row>[], explicit: boolean): ResolvedSort<Row> {
   const id = `${list.name}|${terms.map((t) => `${t.name}:${t.descending ? 'D' : 'A'}${t.nullsFirst ? 'F' : 'L'}`).join(',')}`;
+  return { list, terms, explicit, fingerprint: fingerprintOf(id), id };
+}
+
+/**
+ * Fingerprints by sort id, so a list request does not hash. Sort ids are few (each list's keys,
+ * each once, in four orders); the cap only bounds what a client sending every combination costs.
+ */
+const fingerprints = new Map<string, Uint8Array>();
+const MAX_FINGERPRINTS = 4096;
+
+function fingerprintOf(id: string): Uint8Array {
+  const known = fingerprints.get(id);
+  if (known !== undefined) return known;
+  if (fingerprints.size >= MAX_FINGERPRINTS) fingerprints.clear();
   const fingerprint = Uint8Array.from(createHash('sha256').update(id).digest().subarray(0, 4));
-  return { list, terms, explicit, fingerprint, id };
+  fingerprints.set(id, fingerprint);
+  return fingerprint;
 }
 
 /** Direction and null placement of a `PageOrder` (PostgreSQL's defaults for the plain ones). */

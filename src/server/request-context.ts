@@ -28,12 +28,6 @@ export function queryOf(url: string): string {
   return index === -1 ? '' : url.slice(index + 1);
 }
 
-/** Headers with absent values dropped (openapi-backend's shape). */
-export function definedHeaders(headers: FastifyRequest['headers']): Record<string, string | string[]> {
-  const result: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) result[name] = value;
-  return result;
-}
 
 /** Headers as single strings (the journal's shape). */
 export function flatHeaders(headers: Readonly<Record<string, string | number | readonly string[] | undefined>>): Record<string, string> {

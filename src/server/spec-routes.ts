@@ -9,7 +9,7 @@ import { JSON_CONTENT_TYPE, sendError } from './error-handler.js';
 import { DeferredBodyError } from './json-body.js';
 import { sendTruncated, type FaultInjector } from './fault-injection.js';
 import type { OperationResult } from './operations.js';
-import { definedHeaders, noteMatchedOperation, pathOf, queryOf } from './request-context.js';
+import { noteMatchedOperation, queryOf } from './request-context.js';
 import type { Recorder } from './request-recorder.js';
 import type { SpecOperation, SpecValidator, ValidatedRequest } from './spec-validator.js';
 import { tenantKey, type Tenant, type TenantRegistry } from './tenants.js';
@@ -43,7 +43,7 @@ export function registerSpecRoutes(app: FastifyInstance, options: SpecRoutesOpti
     const methods = operations.map((operation) => operation.method);
     // HEAD is GET without a body (RFC 9110); Fastify drops the body of HEAD responses.
     const allowed = (methods.includes('GET') ? [...methods, 'HEAD'] : methods).join(', ');
-    app.route({
+    app.route<{ Params: Record<string, string> }>({
       method: ALL_METHODS,
       url: toFastifyPath(path),
       schema: { hide: true },
@@ -61,10 +61,9 @@ export function registerSpecRoutes(app: FastifyInstance, options: SpecRoutesOpti
         const fault = gate === undefined ? 'none' : await gate(request, reply, operation.operationId, tenant);
         if (fault === 'answered') return reply;
         const validated = validator.validateRequest(operation.operationId, {
-          method: operation.method,
-          path: pathOf(request.url),
+          params: request.params,
           query: queryOf(request.url),
-          headers: definedHeaders(request.headers),
+          headers: request.headers,
           body: request.body,
         });
         const result = dispatch(operation.operationId, validated, tenant);
