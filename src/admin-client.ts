@@ -32,6 +32,8 @@ export interface JournalEntryView {
   readonly query: Readonly<Record<string, readonly string[]>>;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: unknown;
+  /** False when the request body was dropped for the journal's byte budget. */
+  readonly bodyKept: boolean;
   readonly operationId: string | null;
   readonly status: number;
   readonly responseBody: unknown;
@@ -47,6 +49,10 @@ export interface JournalView {
   readonly data: readonly JournalEntryView[];
   readonly total: number;
   readonly capacity: number;
+  /** Bytes of bodies the journal keeps (`--journal-bytes`). */
+  readonly byteBudget: number;
+  /** Entries whose bodies were dropped for that budget since the journal was emptied. */
+  readonly droppedBodies: number;
 }
 
 /** `Faults` of the admin API. */

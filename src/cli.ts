@@ -33,6 +33,7 @@ Options:
   --state-file FILE        keep the state in FILE: restored at start when it exists, rewritten
                            atomically after every change
   --journal-size N         requests each tenant's journal keeps (default ${DEFAULTS.journalSize})
+  --journal-bytes N        bytes of request and response bodies each journal keeps, oldest dropped first (default ${DEFAULTS.journalBytes})
   --fault RULE             inject a fault, e.g. 'getExportItemsV3@nth:2=503' or '*@p:0.1:seed:7=reset'
                            (repeatable; see the README's "Faults")
   --rate-limit N           requests per minute each tenant may send; more answer 429 with Retry-After
@@ -67,6 +68,7 @@ function parseCommandLine(argv: readonly string[]): ListenOptions | 'help' {
       'max-page-size': { type: 'string' },
       'log-level': { type: 'string' },
       'journal-size': { type: 'string' },
+      'journal-bytes': { type: 'string' },
       fixtures: { type: 'string' },
       'state-file': { type: 'string' },
       fault: { type: 'string', multiple: true },
@@ -95,6 +97,7 @@ function parseCommandLine(argv: readonly string[]): ListenOptions | 'help' {
     webhookUrl,
     webhookSecret: values['webhook-secret'],
     journalSize: integerFlag('journal-size', values['journal-size'], 1, 1_000_000) ?? DEFAULTS.journalSize,
+    journalBytes: integerFlag('journal-bytes', values['journal-bytes'], 0, 2 ** 40) ?? DEFAULTS.journalBytes,
     faults: (values.fault ?? []).map(faultFlag),
     rateLimitPerMinute: integerFlag('rate-limit', values['rate-limit'], 1, 1_000_000),
     ...authFlags(values.auth, values.credentials),

@@ -31,7 +31,7 @@ export { DEFAULT_TIMEOUT_MS, runServerContract, type ServerContractOptions } fro
  * The settings of the mock the suite starts for a client: a small maximum page size, so a client
  * that does not follow cursors is caught, and a journal large enough for every request of a run.
  */
-export const CONTRACT_MOCK_OPTIONS = { maxPageSize: 50, defaultPageSize: 20, journalSize: 100_000 } as const;
+export const CONTRACT_MOCK_OPTIONS = { maxPageSize: 50, defaultPageSize: 20, journalSize: 100_000, journalBytes: 1024 * 1024 * 1024 } as const;
 
 /** Options of {@link runContract}. */
 export interface RunContractOptions {

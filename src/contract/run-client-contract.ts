@@ -95,6 +95,10 @@ export async function runScenario(scenario: ContractScenario, options: ClientCon
     // The journal dropped entries: no verdict could be trusted.
     throw new ContractSetupError(`the mock's journal keeps ${journal.capacity} requests and the client sent ${journal.total}; start the mock with a larger --journal-size`);
   }
+  if (journal.droppedBodies > 0) {
+    // Bodies are evidence (batches sent, cursors followed): a verdict without them is a guess.
+    throw new ContractSetupError(`the mock's journal keeps ${journal.byteBudget} bytes of bodies and dropped ${journal.droppedBodies} entries' bodies; start the mock with a larger --journal-bytes`);
+  }
   const context: JudgeContext = { scenario, initial, final, requests: journal.data, strays, client, timeLimitMs };
   const checks = judge(context, [...COMMON_CHECKS, ...scenario.checks]);
   return { scenario: scenario.name, title: scenario.title, durationMs: performance.now() - started, checks, client };

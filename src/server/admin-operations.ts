@@ -88,7 +88,13 @@ function replaceState({ request, tenant, seed }: AdminContext): OperationResult 
 function getRequests({ request, tenant }: AdminContext): OperationResult {
   const { journal } = tenant;
   const operationId = optionalString(request.query, 'operationId');
-  return ok({ data: journal.entries(operationId).map(journalEntryView), total: journal.total, capacity: journal.capacity });
+  return ok({
+    data: journal.entries(operationId).map(journalEntryView),
+    total: journal.total,
+    capacity: journal.capacity,
+    byteBudget: journal.byteBudget,
+    droppedBodies: journal.droppedBodies,
+  });
 }
 
 /** DELETE /__admin/requests: empties the caller's journal. */
@@ -112,6 +118,7 @@ function journalEntryView(entry: JournalEntry): unknown {
     query,
     headers: entry.headers,
     body: entry.body,
+    bodyKept: entry.bodyKept,
     operationId: entry.operationId,
     status: entry.status,
     responseBody: parseKept(entry.responseText),

@@ -26,6 +26,7 @@ import { answerClientError, JSON_CONTENT_TYPE, sendError, toMockError } from './
 import { injectTenantFault, type FaultInjector } from './fault-injection.js';
 import { assertKnownOperations, type FaultRule } from './faults.js';
 import { DeferredBodyError, parseJsonBody } from './json-body.js';
+import { DEFAULT_JOURNAL_BYTES } from './journal.js';
 import { OPERATIONS } from './operations.js';
 import type { OperationHooks } from './operations/context.js';
 import { pathOf } from './request-context.js';
@@ -73,6 +74,8 @@ export interface MockServerOptions {
   readonly wallClock?: () => number;
   /** Entries each tenant's request journal keeps (`--journal-size`). */
   readonly journalSize?: number;
+  /** Bytes of bodies each tenant's journal keeps, the oldest entries' dropped first (`--journal-bytes`). */
+  readonly journalBytes?: number;
   /** Fault rules every tenant starts with (`--fault`). */
   readonly faults?: readonly FaultRule[];
   /** Requests per sliding minute each tenant may send (`--rate-limit`); none by default. */
@@ -100,6 +103,7 @@ export const DEFAULTS = {
   adminBodyLimit: 512 * 1024 * 1024,
   webhookSecret: 'whsec_cGxlby1leHBvcnQtbW9jay1kZXZlbG9wbWVudA==',
   journalSize: 1000,
+  journalBytes: DEFAULT_JOURNAL_BYTES,
 } as const;
 
 /** What a built app holds besides Fastify. */
@@ -144,6 +148,7 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
     startTime,
     frozenClock: options.frozenClock ?? DEFAULTS.frozenClock,
     journalSize: options.journalSize ?? DEFAULTS.journalSize,
+    journalBytes: options.journalBytes ?? DEFAULTS.journalBytes,
     faultRules: options.faults ?? [],
     rateLimitPerMinute: options.rateLimitPerMinute ?? null,
   });

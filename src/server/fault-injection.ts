@@ -6,6 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MockError, type ErrorCode } from '../core/errors.js';
 import { JSON_CONTENT_TYPE, sendError } from './error-handler.js';
+import { jsonTextOf } from './json-text.js';
 import { describeAction, FaultSyntaxError, parseFaultAction, type FaultAction } from './faults.js';
 import type { OperationResult } from './operations.js';
 import type { Recorder } from './request-recorder.js';
@@ -85,7 +86,7 @@ export async function injectTenantFault(
 
 /** Processed, then cut: headers promise the whole body, half of it arrives, the connection drops. */
 export function sendTruncated(request: FastifyRequest, reply: FastifyReply, result: OperationResult, recorder: Recorder): void {
-  const text = result.body === undefined ? '' : JSON.stringify(result.body);
+  const text = result.body === undefined ? '' : jsonTextOf(result.body);
   reply.hijack();
   recorder.record(request, result.status, text, reply.elapsedTime);
   const raw = reply.raw;

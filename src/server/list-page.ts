@@ -4,6 +4,7 @@
  */
 import { assertExclusivePagination, type Page, type PageRequest, type PageSizeConfig } from '../core/pagination.js';
 import { PAGE_ORDERS, resolveSort, type ListDefinition, type PageOrder, type ResolvedSort } from '../core/sorting.js';
+import { JsonText } from './json-text.js';
 import { oneOf, optionalInteger, optionalString, stringArray } from './params.js';
 
 /** What a list request asked for. */
@@ -56,16 +57,18 @@ export function readListQuery<Row>(list: ListDefinition<Row>, query: Readonly<Re
 }
 
 /**
- * The response of a list page. `currentRequestPagination` echoes the request: the pagination
- * parameters that were sent (`limit` as actually applied, after clamping), every filter and path
- * parameter that was sent, and the sorting arrays, always present.
+ * The response of a list page, as `CursorPaginatedResponse` text: rows are given as their JSON
+ * (see json-text.ts), so a page costs no serialization of rows already rendered.
+ * `currentRequestPagination` echoes the request: the pagination parameters that were sent
+ * (`limit` as actually applied, after clamping), every filter and path parameter that was sent,
+ * and the sorting arrays, always present.
  */
-export function pageResponse<Row, T>(
+export function pageResponse<Row>(
   page: Page<Row>,
   query: ListQuery<Row>,
   parameters: Readonly<Record<string, readonly string[]>>,
-  render: (row: Row) => T,
-): CursorPaginatedResponse<T> {
+  renderJson: (row: Row) => string,
+): JsonText {
   const { before, after, offset, limit } = query.page;
   const currentRequestPagination: CursorPageCurrentRequestInfo = {
     ...(after === undefined ? {} : { after }),
@@ -76,17 +79,15 @@ export function pageResponse<Row, T>(
     sortingKeys: query.sortingKeys,
     sortingOrder: query.sortingOrder,
   };
-  return {
-    data: page.rows.map(render),
-    pagination: {
-      hasPreviousPage: page.hasPreviousPage,
-      hasNextPage: page.hasNextPage,
-      currentRequestPagination,
-      ...(page.startCursor === undefined ? {} : { startCursor: page.startCursor }),
-      ...(page.endCursor === undefined ? {} : { endCursor: page.endCursor }),
-      total: page.total,
-    },
+  const pagination: CursorPageInfo = {
+    hasPreviousPage: page.hasPreviousPage,
+    hasNextPage: page.hasNextPage,
+    currentRequestPagination,
+    ...(page.startCursor === undefined ? {} : { startCursor: page.startCursor }),
+    ...(page.endCursor === undefined ? {} : { endCursor: page.endCursor }),
+    total: page.total,
   };
+  return new JsonText(`{"data":[${page.rows.map(renderJson).join(',')}],"pagination":${JSON.stringify(pagination)}}`);
 }
 
 /** The `parameters` map: each given filter or path parameter with its values. */

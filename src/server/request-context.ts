@@ -1,8 +1,9 @@
 /**
  * What the server knows about a request besides Fastify's view of it: its path and raw query,
- * its headers flattened, and the spec operation it matched (kept beside the request, not on it).
+ * its tenant, and the spec operation it matched (kept beside the request, not on it).
  */
 import type { FastifyRequest } from 'fastify';
+import { tenantKey, type Tenant, type TenantRegistry } from './tenants.js';
 
 const matchedOperations = new WeakMap<FastifyRequest, string>();
 
@@ -28,10 +29,18 @@ export function queryOf(url: string): string {
   return index === -1 ? '' : url.slice(index + 1);
 }
 
+const requestTenants = new WeakMap<FastifyRequest, Tenant>();
 
-/** Headers as single strings (the journal's shape). */
-export function flatHeaders(headers: Readonly<Record<string, string | number | readonly string[] | undefined>>): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) result[name] = typeof value === 'object' ? value.join(', ') : String(value);
-  return result;
+/**
+ * The tenant of a request's credential, resolved once per request: the journal, the fault gate
+ * and the handler all need it, and a credential that first appears mid-request must not make two
+ * tenants.
+ */
+export function tenantOf(request: FastifyRequest, tenants: TenantRegistry): Tenant {
+  let tenant = requestTenants.get(request);
+  if (tenant === undefined) {
+    tenant = tenants.get(tenantKey(request.headers.authorization));
+    requestTenants.set(request, tenant);
+  }
+  return tenant;
 }

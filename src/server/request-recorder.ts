@@ -3,9 +3,9 @@
  * mock itself are left out.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { MAX_KEPT_RESPONSE_BYTES } from './journal.js';
-import { flatHeaders, matchedOperation, pathOf, queryOf } from './request-context.js';
-import { tenantKey, type TenantRegistry } from './tenants.js';
+import { MAX_KEPT_RESPONSE_BYTES, type RawHeaders } from './journal.js';
+import { matchedOperation, pathOf, queryOf, tenantOf } from './request-context.js';
+import type { TenantRegistry } from './tenants.js';
 
 /** Paths of the mock itself rather than of the Export API: never journaled, never faulted. */
 const UNJOURNALED = /^\/(__admin(\/|$)|docs(\/|$)|openapi\.json$|admin-openapi\.json$|fixture-document\.schema\.json$)/;
@@ -23,20 +23,21 @@ export interface Recorder {
  * the body text is captured as it leaves (onSend), the entry written once timing is known.
  */
 export function recordRequests(app: FastifyInstance, tenants: TenantRegistry, wallClock: () => number): Recorder {
-  const arrivals = new WeakMap<FastifyRequest, { receivedAt: number; wallTime: number; responseText: string | null; responseHeaders: Record<string, string>; fault: string | null }>();
+  const arrivals = new WeakMap<FastifyRequest, { receivedAt: number; wallTime: number; responseText: string | null; responseHeaders: RawHeaders; fault: string | null }>();
   const recorder: Recorder = {
     record(request, status, responseText, durationMs) {
       const arrival = arrivals.get(request);
       if (arrival === undefined) return;
       arrivals.delete(request);
-      tenants.get(tenantKey(request.headers.authorization)).journal.record({
+      tenantOf(request, tenants).journal.record({
         receivedAt: arrival.receivedAt,
         wallTime: arrival.wallTime,
         method: request.method,
         path: pathOf(request.url),
         query: queryOf(request.url),
-        headers: flatHeaders(request.headers),
+        headers: request.headers,
         body: request.body ?? null,
+        bodyBytes: bodyBytesOf(request),
         operationId: matchedOperation(request),
         status,
         responseText: responseText !== null && responseText.length <= MAX_KEPT_RESPONSE_BYTES ? responseText : null,
@@ -52,14 +53,14 @@ export function recordRequests(app: FastifyInstance, tenants: TenantRegistry, wa
   };
   app.addHook('onRequest', (request, _reply, done) => {
     if (!UNJOURNALED.test(pathOf(request.url))) {
-      arrivals.set(request, { receivedAt: tenants.get(tenantKey(request.headers.authorization)).clock.now(), wallTime: wallClock(), responseText: null, responseHeaders: {}, fault: null });
+      arrivals.set(request, { receivedAt: tenantOf(request, tenants).clock.now(), wallTime: wallClock(), responseText: null, responseHeaders: {}, fault: null });
     }
     done();
   });
   app.addHook('onSend', (request, reply, payload, done) => {
     const arrival = arrivals.get(request);
     if (arrival !== undefined && typeof payload === 'string') arrival.responseText = payload;
-    if (arrival !== undefined) arrival.responseHeaders = flatHeaders(reply.getHeaders());
+    if (arrival !== undefined) arrival.responseHeaders = reply.getHeaders();
     done(null, payload);
   });
   app.addHook('onResponse', (request, reply, done) => {
@@ -67,4 +68,12 @@ export function recordRequests(app: FastifyInstance, tenants: TenantRegistry, wa
     done();
   });
   return recorder;
+}
+
+/** The request body's size for the journal's budget: its Content-Length, as Node checked it against the body. */
+function bodyBytesOf(request: FastifyRequest): number {
+  if (request.body === undefined) return 0;
+  const length = Number(request.headers['content-length']);
+  // A chunked body has no length: its JSON text is the estimate (rare, and only then computed).
+  return Number.isSafeInteger(length) && length >= 0 ? length : JSON.stringify(request.body).length;
 }

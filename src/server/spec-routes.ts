@@ -7,12 +7,13 @@ import type { FastifyInstance, FastifyReply, HTTPMethods } from 'fastify';
 import { MockError } from '../core/errors.js';
 import { JSON_CONTENT_TYPE, sendError } from './error-handler.js';
 import { DeferredBodyError } from './json-body.js';
+import { jsonTextOf } from './json-text.js';
 import { sendTruncated, type FaultInjector } from './fault-injection.js';
 import type { OperationResult } from './operations.js';
-import { noteMatchedOperation, queryOf } from './request-context.js';
+import { noteMatchedOperation, queryOf, tenantOf } from './request-context.js';
 import type { Recorder } from './request-recorder.js';
 import type { SpecOperation, SpecValidator, ValidatedRequest } from './spec-validator.js';
-import { tenantKey, type Tenant, type TenantRegistry } from './tenants.js';
+import type { Tenant, TenantRegistry } from './tenants.js';
 
 /** Runs an operation once its request is validated, for the tenant of its credential. */
 export type Dispatch = (operationId: string, request: ValidatedRequest, tenant: Tenant) => OperationResult;
@@ -57,7 +58,7 @@ export function registerSpecRoutes(app: FastifyInstance, options: SpecRoutesOpti
         // Recorded before validation: an invalid request is exactly what a journal reader looks for.
         noteMatchedOperation(request, operation.operationId);
         if (request.body instanceof DeferredBodyError) throw request.body.error;
-        const tenant = tenants.get(tenantKey(request.headers.authorization));
+        const tenant = tenantOf(request, tenants);
         const fault = gate === undefined ? 'none' : await gate(request, reply, operation.operationId, tenant);
         if (fault === 'answered') return reply;
         const validated = validator.validateRequest(operation.operationId, {
@@ -81,7 +82,7 @@ export function registerSpecRoutes(app: FastifyInstance, options: SpecRoutesOpti
 function send(reply: FastifyReply, result: OperationResult): FastifyReply {
   // 202 from the event operations has no body, as the spec declares.
   if (result.body === undefined) return reply.code(result.status).send();
-  return reply.code(result.status).type(JSON_CONTENT_TYPE).send(result.body);
+  return reply.code(result.status).type(JSON_CONTENT_TYPE).send(jsonTextOf(result.body));
 }
 
 function groupByPath(operations: readonly SpecOperation[]): Map<string, SpecOperation[]> {

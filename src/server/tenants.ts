@@ -67,6 +67,8 @@ export interface TenantOptions {
   readonly maxTenants?: number;
   /** Entries each tenant's request journal keeps. */
   readonly journalSize: number;
+  /** Bytes of bodies each journal keeps. */
+  readonly journalBytes?: number;
   /** Fault rules every tenant starts with (`--fault`). */
   readonly faultRules?: readonly FaultRule[];
   /** Requests per minute every tenant starts with (`--rate-limit`); null for none. */
@@ -137,7 +139,7 @@ export class TenantRegistry {
     const clock = new MockClock({ start: startTime, frozen: frozenClock });
     let newId = createIdGenerator(seed);
     const store = new ExportStore(startup, { now: () => clock.now(), newId: () => newId() });
-    const journal = new RequestJournal(this.options.journalSize);
+    const journal = new RequestJournal(this.options.journalSize, this.options.journalBytes);
     const startupFaults = (): [readonly FaultRule[], number | null] => [this.options.faultRules ?? [], this.options.rateLimitPerMinute ?? null];
     const faults = new TenantFaults(...startupFaults());
     return {

@@ -10,6 +10,7 @@ interface JournalEntry {
   readonly query: Record<string, string[]>;
   readonly headers: Record<string, string>;
   readonly body: unknown;
+  readonly bodyKept: boolean;
   readonly operationId: string | null;
   readonly status: number;
   readonly responseBody: unknown;
@@ -22,6 +23,8 @@ interface Journal {
   readonly data: JournalEntry[];
   readonly total: number;
   readonly capacity: number;
+  readonly byteBudget: number;
+  readonly droppedBodies: number;
 }
 
 const as = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
@@ -60,11 +63,11 @@ describe('the request journal', () => {
       expect(put?.responseBody).toMatchObject({ errors: [{ type: 'ACCOUNTING_ENTRY_DOES_NOT_EXIST' }] });
       expect(invalid?.responseBody).toMatchObject({ type: 'INVALID_PARAMETER' });
       expect(first?.responseHeaders['content-type']).toBe('application/json;charset=UTF-8');
-      expect(journal.body.data.every((e) => e.fault === null && e.responseBodyKept)).toBe(true);
+      expect(journal.body.data.every((e) => e.fault === null && e.responseBodyKept && e.bodyKept)).toBe(true);
       const filtered = await mock.client.get<Journal>(withQuery('/__admin/requests', { operationId: 'updateExportJobItemsV3' }), as('alice'));
       expect(filtered.body.data.map((e) => e.sequence)).toEqual([2]);
       const others = await mock.client.get<Journal>('/__admin/requests', as('bob'));
-      expect(others.body).toEqual({ data: [], total: 0, capacity: 1000 });
+      expect(others.body).toEqual({ data: [], total: 0, capacity: 1000, byteBudget: 4 * 1024 * 1024, droppedBodies: 0 });
       expect((await mock.client.request('DELETE', '/__admin/requests', as('alice'))).status).toBe(204);
       expect((await mock.client.get<Journal>('/__admin/requests', as('alice'))).body.data).toEqual([]);
     } finally {
@@ -79,6 +82,32 @@ describe('the request journal', () => {
       const journal = await mock.client.get<Journal>('/__admin/requests');
       expect(journal.body.data.map((e) => e.query.limit)).toEqual([['3'], ['4'], ['5']]);
       expect([journal.body.total, journal.body.capacity]).toEqual([5, 3]);
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('keeps bodies within its byte budget: the oldest entries lose theirs first, and say so', async () => {
+    // A page of 20 jobs of the default scenario is 5,986 bytes of JSON: a 14,000-byte budget holds
+    // two of them and a small PUT.
+    const mock = await startMock({ journalBytes: 14_000 });
+    try {
+      const pages = [];
+      for (let i = 0; i < 5; i++) pages.push((await mock.client.get<Page<WireJob>>('/v3/export-jobs?limit=20')).body);
+      const body = [{ accountingEntryId: '00000000-0000-4000-8000-000000000001', status: 'successful' }];
+      await mock.client.put(`/v3/export-jobs/${pages[0]?.data[0]?.id ?? ''}/items`, body);
+      const journal = await mock.client.get<Journal>('/__admin/requests');
+      expect(journal.body.byteBudget).toBe(14_000);
+      expect(JSON.stringify(pages[0]).length).toBe(5986);
+      expect(journal.body.data.map((e) => e.sequence)).toEqual([1, 2, 3, 4, 5, 6]);
+      const kept = journal.body.data.map((e) => e.responseBodyKept);
+      expect(kept.slice(0, 3)).toEqual([false, false, false]);
+      expect(kept.slice(3)).toEqual([true, true, true]);
+      expect(journal.body.droppedBodies).toBe(3);
+      expect(journal.body.data[0]?.responseBody).toBeNull();
+      expect(journal.body.data[4]?.responseBody).toEqual(pages[4]);
+      expect(journal.body.data[5]?.body).toEqual(body);
+      expect(journal.body.data[5]?.bodyKept).toBe(true);
     } finally {
       await mock.close();
     }

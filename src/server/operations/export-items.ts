@@ -19,14 +19,15 @@ export function getExportItemsV3({ request, store, pageSize, exportItems }: Oper
   if (company === undefined) throw new MockError('INTERNAL_ERROR', `job ${jobId} belongs to an unknown company`);
   const page = paginate(list.view, query.page, pageSize, list.isListRow);
   return ok(
+    // Not cached: the payload depends on the company and job as well as the item.
     pageResponse(page, query, echoParameters({ job_id: jobId }), (item) =>
-      exportItems.build({
+      JSON.stringify(exportItems.build({
         company,
         accountingEntryId: item.accountingEntryId,
         bookedBefore: list.job.createdAt,
         vendorBasedBookkeeping: list.job.vendorBasedBookkeeping,
         defects: item.exportItemDefects,
-      }),
+      })),
     ),
   );
 }

@@ -5,30 +5,35 @@ import { EXPORT_JOB_ITEM_LIST } from '../../core/lists.js';
 import { EXPORT_JOB_ITEM_FAILURE_REASON_TYPES_V3, EXPORT_JOB_ITEM_STATUSES, type ItemRecord } from '../../core/model.js';
 import { parseInstant } from '../../core/instant.js';
 import { paginate } from '../../core/pagination.js';
+import { cachedJson } from '../json-text.js';
 import { echoParameters, pageResponse, readListQuery } from '../list-page.js';
 import { canonicalUuid, oneOf, optionalString, requiredString, stringArray } from '../params.js';
 import { toExportJobItem, toExportJobItemV3 } from '../views.js';
 import { ok, type OperationContext, type OperationResult } from './context.js';
 import { asObject, jobIdOf } from './export-jobs.js';
 
-function listItems({ request, store, pageSize }: OperationContext, render: (item: ItemRecord) => unknown): OperationResult {
+function listItems({ request, store, pageSize }: OperationContext, renderJson: (item: ItemRecord) => string): OperationResult {
   const jobId = jobIdOf(request);
   const statusParam = optionalString(request.query, 'status');
   const status = statusParam === undefined ? undefined : oneOf(EXPORT_JOB_ITEM_STATUSES, statusParam, 'status');
   const query = readListQuery(EXPORT_JOB_ITEM_LIST, request.query);
   const list = store.itemList(jobId, status, query.sort);
   const page = paginate(list.view, query.page, pageSize, list.isListRow);
-  return ok(pageResponse(page, query, echoParameters({ jobId, status }), render));
+  return ok(pageResponse(page, query, echoParameters({ jobId, status }), renderJson));
 }
 
 /** GET /v3/export-jobs/{jobId}/items */
 export function getExportJobItemsV3(context: OperationContext): OperationResult {
-  return listItems(context, toExportJobItemV3);
+  return listItems(context, exportJobItemV3Json);
 }
+
+// Items are the rows clients page through most: their JSON is rendered once per record.
+const exportJobItemV3Json = cachedJson(toExportJobItemV3);
+const exportJobItemJson = cachedJson(toExportJobItem);
 
 /** GET /v2/export-jobs/{jobId}/items */
 export function getExportJobItemsV2(context: OperationContext): OperationResult {
-  return listItems(context, toExportJobItem);
+  return listItems(context, exportJobItemJson);
 }
 
 function updateItems({ request, store }: OperationContext, render: (item: ItemRecord) => unknown): OperationResult {

@@ -3,6 +3,7 @@ import { MockError } from '../../core/errors.js';
 import { EXPORT_JOB_LIST } from '../../core/lists.js';
 import { EXPORT_JOB_STATUSES, type JobRecord } from '../../core/model.js';
 import { paginate } from '../../core/pagination.js';
+import { cachedJson } from '../json-text.js';
 import { echoParameters, pageResponse, readListQuery } from '../list-page.js';
 import { canonicalUuid, oneOf, optionalString, requiredString, stringArray } from '../params.js';
 import type { ValidatedRequest } from '../spec-validator.js';
@@ -14,24 +15,27 @@ export function jobIdOf(request: ValidatedRequest): string {
   return canonicalUuid(requiredString(request.params, 'jobId'));
 }
 
-function listJobs({ request, store, pageSize }: OperationContext, render: (job: JobRecord) => unknown): OperationResult {
+function listJobs({ request, store, pageSize }: OperationContext, renderJson: (job: JobRecord) => string): OperationResult {
   const companyParam = optionalString(request.query, 'company_id');
   const companyId = companyParam === undefined ? undefined : canonicalUuid(companyParam);
   const statuses = stringArray(request.query, 'statuses').map((status) => oneOf(EXPORT_JOB_STATUSES, status, 'statuses'));
   const query = readListQuery(EXPORT_JOB_LIST, request.query);
   const list = store.jobList({ companyId, statuses }, query.sort);
   const page = paginate(list.view, query.page, pageSize, list.isListRow);
-  return ok(pageResponse(page, query, echoParameters({ company_id: companyId, statuses }), render));
+  return ok(pageResponse(page, query, echoParameters({ company_id: companyId, statuses }), renderJson));
 }
+
+const exportJobV3Json = cachedJson(toExportJobV3);
+const exportJobJson = cachedJson(toExportJob);
 
 /** GET /v3/export-jobs */
 export function getExportJobsListV3(context: OperationContext): OperationResult {
-  return listJobs(context, toExportJobV3);
+  return listJobs(context, exportJobV3Json);
 }
 
 /** GET /v2/export-jobs */
 export function getExportJobsListV2(context: OperationContext): OperationResult {
-  return listJobs(context, toExportJob);
+  return listJobs(context, exportJobJson);
 }
 
 /** GET /v3/export-jobs/{jobId} */
