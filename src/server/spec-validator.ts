@@ -118,7 +118,7 @@ export class SpecValidator {
       }
     }
     if (issues.length > 0) {
-      throw validationError(issues, { path: input.path, query: input.query, requestBody: request.body, queryParameters: compiled.queryParameters });
+      throw validationError(issues, { path: input.path, query: input.query, requestBody: request.body });
     }
     return { params: input.path, query: input.query, body: request.body };
   }

@@ -12,8 +12,6 @@ export interface ValidatedInput {
   readonly path: unknown;
   readonly query: unknown;
   readonly requestBody: unknown;
-  /** The query parameters the operation declares, to name them when an unknown one is sent. */
-  readonly queryParameters?: readonly string[];
 }
 
 const CURSOR_PARAMETERS = new Set(['before', 'after']);
@@ -26,13 +24,6 @@ export function validationError(issues: readonly ValidationIssue[], input: Valid
   const [area = '', ...rest] = segments;
   if (area === '' && issue.keyword === 'required' && stringParam(issue, 'missingProperty') === 'requestBody') {
     return new MockError('INVALID_REQUEST_BODY', 'body: this operation needs a JSON body (Content-Type: application/json), and none was sent');
-  }
-  const unknown = issue.keyword === 'additionalProperties' ? stringParam(issue, 'additionalProperty') : undefined;
-  if (area === 'query' && unknown !== undefined) {
-    // Refused rather than ignored: a misspelt filter (the how-tos write `companyId` for
-    // `company_id`) would otherwise silently return unfiltered data.
-    const accepted = input.queryParameters ?? [];
-    return new MockError('INVALID_PARAMETER', `${unknown}: not a query parameter of this operation; it accepts ${accepted.length > 0 ? accepted.join(', ') : 'none'}`);
   }
   const location = describeLocation(area, rest, issue);
   const value = valueAt(input, segments);
