@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { generateDefaultScenario } from '../fixtures/default-scenario.js';
-import { ExportStore } from './export-store.js';
+import { ExportStore, type JobFilter } from './export-store.js';
+import { REPORTABLE_ITEM_STATUSES } from './lifecycle.js';
 import { EXPORT_JOB_ITEM_LIST, EXPORT_JOB_LIST } from './lists.js';
-import { defaultSort } from './sorting.js';
+import type { ExportJobItemStatus, ItemRecord, JobRecord } from './model.js';
+import { defaultSort, keyComparator, resolveSort, rowKey, type ResolvedSort } from './sorting.js';
 
 const NOW = Date.UTC(2026, 0, 5, 9, 0, 0);
 const scenario = generateDefaultScenario({ seed: 3, now: NOW });
@@ -57,6 +59,46 @@ describe('ExportStore', () => {
     expect(store.getJob(job.id)?.lastUpdatedAt).toBe(NOW + 1000);
     const successful = store.itemList(job.id, 'successful', defaultSort(EXPORT_JOB_ITEM_LIST)).view;
     expect([...successful.tree.values()].map((i) => i.accountingEntryId)).toContain(item.accountingEntryId);
+  });
+
+  it('keeps every item list in step with a batch, whether or not an item\'s status changes', () => {
+    const { store, clock } = storeAt();
+    const job = store.snapshot().jobs.find((j) => j.status === 'in_progress');
+    if (job === undefined) throw new Error('no in_progress job');
+    const items = store.snapshot().items.filter((i) => i.exportJobId === job.id);
+    const lists: [ExportJobItemStatus | undefined, ResolvedSort<ItemRecord>][] = [
+      [undefined, defaultSort(EXPORT_JOB_ITEM_LIST)],
+      [undefined, resolveSort(EXPORT_JOB_ITEM_LIST, ['status', 'exportedAt'], ['DESC', 'ASC'])],
+      ...(['pending', 'in_progress', 'successful', 'failed'] as const).map((status): [ExportJobItemStatus, ResolvedSort<ItemRecord>] => [status, defaultSort(EXPORT_JOB_ITEM_LIST)]),
+    ];
+    for (const [status, sort] of lists) store.itemList(job.id, status, sort); // the views exist before the batch
+    // Job lists too: the batch touches the job, which keeps its status but moves its lastUpdatedAt.
+    const jobLists: [JobFilter, ResolvedSort<JobRecord>][] = [
+      [{ statuses: ['in_progress'] }, defaultSort(EXPORT_JOB_LIST)],
+      [{}, resolveSort(EXPORT_JOB_LIST, ['lastUpdatedAt'], ['DESC'])],
+    ];
+    for (const [filter, sort] of jobLists) store.jobList(filter, sort);
+    clock.now = NOW + 1000;
+    // Every item reported, half with the status it already has (when it may be reported), half another.
+    store.updateItems(job.id, items.map((i, index) => ({
+      accountingEntryId: i.accountingEntryId,
+      status: index % 2 === 0 && REPORTABLE_ITEM_STATUSES.includes(i.status) ? i.status : (REPORTABLE_ITEM_STATUSES[index % 3] ?? 'failed'),
+      externalId: `V-${index}`,
+    })));
+    const after = store.snapshot().items.filter((i) => i.exportJobId === job.id);
+    expect(after.some((i, index) => i.status !== items[index]?.status)).toBe(true);
+    for (const [status, sort] of lists) {
+      const compare = keyComparator(sort);
+      const expected = after.filter((i) => status === undefined || i.status === status).sort((a, b) => compare(rowKey(sort, a), rowKey(sort, b)));
+      expect([...store.itemList(job.id, status, sort).view.tree.values()]).toEqual(expected);
+    }
+    const jobs = store.snapshot().jobs;
+    for (const [filter, sort] of jobLists) {
+      const compare = keyComparator(sort);
+      const expected = jobs.filter((j) => filter.statuses === undefined || filter.statuses.includes(j.status)).sort((a, b) => compare(rowKey(sort, a), rowKey(sort, b)));
+      expect([...store.jobList(filter, sort).view.tree.values()]).toEqual(expected);
+    }
+    expect(store.getJob(job.id)?.lastUpdatedAt).toBe(NOW + 1000);
   });
 
   it('does not touch the job when nothing in the batch applied', () => {

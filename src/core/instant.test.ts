@@ -24,6 +24,31 @@ describe('instants on the wire', () => {
     expect(parseInstant(text)).toBeUndefined();
   });
 
+  it('formats the same as without its cache, whatever came before (repeats and slot collisions included)', () => {
+    const uncached = (ms: number) => {
+      const iso = new Date(ms).toISOString();
+      return ms % 1000 === 0 ? `${iso.slice(0, 19)}Z` : iso;
+    };
+    const base = Date.UTC(2026, 3, 22, 10, 8, 56);
+    // Near a few bases, so values repeat and share cache slots (one slot per second, 256 slots).
+    const instant = fc.oneof(
+      fc.integer({ min: -4, max: 4 }).map((k) => base + k * 256_000),
+      fc.integer({ min: 0, max: 3_000 }).map((ms) => base + ms),
+      fc.constantFrom(0, -0, -1, 1, -1000, 999, 1.5, -8.64e15, 8.64e15),
+      fc.integer({ min: -8.64e15, max: 8.64e15 }),
+    );
+    fc.assert(fc.property(fc.array(instant, { maxLength: 50 }), (sequence) => {
+      for (const ms of sequence) expect(formatInstant(ms)).toBe(uncached(ms));
+    }));
+  });
+
+  it('still refuses what Date cannot represent, cached or not', () => {
+    for (const ms of [Number.NaN, 8.64e15 + 1, Number.POSITIVE_INFINITY]) {
+      expect(() => formatInstant(ms)).toThrow(RangeError);
+      expect(() => formatInstant(ms)).toThrow(RangeError);
+    }
+  });
+
   it('round-trips every millisecond instant between 1970 and 2100', () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 4_102_444_800_000 }), (ms) => { expect(parseInstant(formatInstant(ms))).toBe(ms); }));
   });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   abandonItem,
@@ -13,7 +14,15 @@ import {
   touchJob,
   type ExportJobEventType,
 } from './lifecycle.js';
-import { EXPORT_JOB_ITEM_STATUSES, EXPORT_JOB_STATUSES, type ExportJobStatus, type ItemRecord, type JobRecord } from './model.js';
+import {
+  EXPORT_ITEM_DEFECTS,
+  EXPORT_JOB_ITEM_FAILURE_REASON_TYPES_V3,
+  EXPORT_JOB_ITEM_STATUSES,
+  EXPORT_JOB_STATUSES,
+  type ExportJobStatus,
+  type ItemRecord,
+  type JobRecord,
+} from './model.js';
 
 const NOW = Date.UTC(2026, 0, 5, 9, 30, 0);
 const JOB: JobRecord = {
@@ -82,6 +91,60 @@ describe('applying an item result', () => {
     const before = structuredClone(ITEM);
     applyItemResult(ITEM, { accountingEntryId: ITEM.accountingEntryId, status: 'successful' }, NOW);
     expect(ITEM).toEqual(before);
+  });
+
+  it('keeps the item\'s export item defects, and adds no such field to an item without them', () => {
+    const flawed: ItemRecord = { ...ITEM, exportItemDefects: ['missing_account'] };
+    const outcome = applyItemResult(flawed, { accountingEntryId: ITEM.accountingEntryId, status: 'successful' }, NOW);
+    expect(outcome).toHaveProperty('exportItemDefects', flawed.exportItemDefects);
+    expect(Object.keys(applyItemResult(ITEM, { accountingEntryId: ITEM.accountingEntryId, status: 'successful' }, NOW))).not.toContain('exportItemDefects');
+  });
+
+  it('gives exactly what spreading the item and overriding its export result gives', () => {
+    // The spread is the definition; the function builds the record field by field for speed.
+    const reference = (item: ItemRecord, result: Parameters<typeof applyItemResult>[1], now: number): ItemRecord => ({
+      ...item,
+      status: result.status,
+      exportedAt: result.exportedAt ?? (result.status === 'successful' ? now : null),
+      externalId: result.externalId ?? null,
+      externalUrl: result.externalUrl ?? null,
+      failureReason: result.failureReason ?? null,
+      failureReasonType: result.failureReasonType ?? null,
+    });
+    const optional = <T>(value: fc.Arbitrary<T>) => fc.option(value, { nil: undefined });
+    const items = fc.record(
+      {
+        rowId: fc.uuid(),
+        createdAt: fc.nat(),
+        exportJobId: fc.uuid(),
+        accountingEntryId: fc.uuid(),
+        status: fc.constantFrom(...EXPORT_JOB_ITEM_STATUSES),
+        exportedAt: fc.option(fc.nat()),
+        externalId: fc.option(fc.string()),
+        externalUrl: fc.option(fc.string()),
+        failureReason: fc.option(fc.string()),
+        failureReasonType: fc.option(fc.constantFrom(...EXPORT_JOB_ITEM_FAILURE_REASON_TYPES_V3)),
+        // Absent, present, and present but undefined: the result must have the key exactly when the item does.
+        exportItemDefects: optional(fc.subarray([...EXPORT_ITEM_DEFECTS])),
+      },
+      { requiredKeys: ['rowId', 'createdAt', 'exportJobId', 'accountingEntryId', 'status', 'exportedAt', 'externalId', 'externalUrl', 'failureReason', 'failureReasonType'] },
+    );
+    const results = fc.record({
+      accountingEntryId: fc.uuid(),
+      status: fc.constantFrom('in_progress', 'successful', 'failed' as const),
+      exportedAt: optional(fc.nat()),
+      externalId: optional(fc.string()),
+      externalUrl: optional(fc.string()),
+      failureReason: optional(fc.string()),
+      failureReasonType: optional(fc.constantFrom(...EXPORT_JOB_ITEM_FAILURE_REASON_TYPES_V3)),
+    });
+    fc.assert(
+      fc.property(items, results, fc.nat(), (item, result, now) => {
+        const outcome = applyItemResult(item, result, now);
+        expect(outcome).toStrictEqual(reference(item, result, now));
+        expect(Object.keys(outcome).sort()).toEqual(Object.keys(reference(item, result, now)).sort());
+      }),
+    );
   });
 
   it('names the entry and the job when the entry is not part of the job', () => {

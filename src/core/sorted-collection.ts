@@ -70,6 +70,44 @@ export class SortedView<Row> {
   remove(row: Row): void {
     if (this.filter.matches(row)) this.tree.delete(rowKey(this.sort, row));
   }
+
+  /**
+   * Replaces `previous` (as it was when added) by `row`, a new version of the same row (same row
+   * id). When both pass the filter and have the same key, the entry is overwritten in place: one
+   * tree descent instead of a delete and an insert, each with its rebalancing. That is the common
+   * case of a write: an item result never changes the default order's key (creation time and row
+   * id), nor, unless the status changes, a status-filtered view's membership.
+   */
+  replace(previous: Row, row: Row): void {
+    const wasIn = this.filter.matches(previous);
+    const isIn = this.filter.matches(row);
+    if (!wasIn) {
+      if (isIn) this.tree.set(rowKey(this.sort, row), row);
+      return;
+    }
+    if (!isIn) {
+      this.tree.delete(rowKey(this.sort, previous));
+      return;
+    }
+    if (sameSortValues(this.sort, previous, row)) {
+      // The key compares equal to the entry's, so `set` finds that entry and overwrites it.
+      this.tree.set(rowKey(this.sort, row), row, true);
+      return;
+    }
+    this.tree.delete(rowKey(this.sort, previous));
+    this.tree.set(rowKey(this.sort, row), row);
+  }
+}
+
+/**
+ * Whether two versions of a row (same row id) have the same key under a sort: every term's value
+ * identical. Identical values compare equal under any order, so the keys do too; the converse
+ * fails only for NaN, which then takes the delete + insert path, as before. Compares values
+ * rather than building two key arrays, since this runs once per view for every write.
+ */
+function sameSortValues<Row>(sort: ResolvedSort<Row>, previous: Row, row: Row): boolean {
+  for (const term of sort.terms) if (term.value(previous) !== term.value(row)) return false;
+  return true;
 }
 
 const DEFAULT_MAX_VIEWS = 16;
@@ -114,9 +152,15 @@ export class IndexedCollection<Row> {
   put(row: Row): void {
     const id = this.list.rowId(row);
     const previous = this.rows.get(id);
-    if (previous !== undefined) this.forEachView((view) => { view.remove(previous); });
     this.rows.set(id, row);
-    this.forEachView((view) => { view.add(row); });
+    // Plain loops rather than a callback per view: this runs for every row of every write.
+    if (previous === undefined) {
+      this.defaultView.add(row);
+      for (const view of this.views.values()) view.add(row);
+    } else {
+      this.defaultView.replace(previous, row);
+      for (const view of this.views.values()) view.replace(previous, row);
+    }
   }
 
   /** Removes the row with this id, if any. */
@@ -124,7 +168,8 @@ export class IndexedCollection<Row> {
     const previous = this.rows.get(rowId);
     if (previous === undefined) return;
     this.rows.delete(rowId);
-    this.forEachView((view) => { view.remove(previous); });
+    this.defaultView.remove(previous);
+    for (const view of this.views.values()) view.remove(previous);
   }
 
   /** The view for a filter and sort, built on first use. */
@@ -145,10 +190,5 @@ export class IndexedCollection<Row> {
       if (oldest.done !== true) this.views.delete(oldest.value);
     }
     return view;
-  }
-
-  private forEachView(action: (view: SortedView<Row>) => void): void {
-    action(this.defaultView);
-    for (const view of this.views.values()) action(view);
   }
 }

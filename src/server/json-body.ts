@@ -38,22 +38,50 @@ export function parseJsonBody(text: string): unknown {
 
 /**
  * The first problem of a parsed body: a forbidden key (named by its path) or nesting deeper than
- * MAX_BODY_DEPTH. Walks iteratively, so deep nesting cannot overflow the stack here.
+ * MAX_BODY_DEPTH. Recursion is safe: it stops at MAX_BODY_DEPTH, so it is never more than that
+ * many calls deep, however deep the body. The path is kept as a stack of segments and formatted
+ * only for a problem: building a string per node cost more than the rest of the walk.
+ *
+ * The order of the walk is that of the explicit stack this replaced, so a body with several
+ * problems reports the same one: a node's keys are all checked before any child is entered, and
+ * children are entered last first.
  */
 function findProblem(root: unknown): string | undefined {
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value: root, path: 'body', depth: 0 }];
-  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-    const { value, path, depth } = next;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth >= MAX_BODY_DEPTH) return `body: nested more than ${MAX_BODY_DEPTH} levels deep (at ${path.length > 120 ? `${path.slice(0, 120)}…` : path})`;
-    if (Array.isArray(value)) {
-      value.forEach((entry: unknown, index) => stack.push({ value: entry, path: `${path}[${index}]`, depth: depth + 1 }));
-      continue;
+  const path: (string | number)[] = [];
+  return problemAt(root, 0, path);
+}
+
+function problemAt(value: unknown, depth: number, path: (string | number)[]): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (depth >= MAX_BODY_DEPTH) {
+    const text = formatPath(path);
+    return `body: nested more than ${MAX_BODY_DEPTH} levels deep (at ${text.length > 120 ? `${text.slice(0, 120)}…` : text})`;
+  }
+  if (Array.isArray(value)) {
+    for (let index = value.length - 1; index >= 0; index--) {
+      path.push(index);
+      const problem = problemAt(value[index], depth + 1, path);
+      if (problem !== undefined) return problem;
+      path.pop();
     }
-    for (const [key, entry] of Object.entries(value)) {
-      if (FORBIDDEN_KEYS.has(key)) return `${path}.${key}: this key is not allowed in a request body`;
-      stack.push({ value: entry, path: `${path}.${key}`, depth: depth + 1 });
-    }
+    return undefined;
+  }
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object);
+  for (const key of keys) if (FORBIDDEN_KEYS.has(key)) return `${formatPath(path)}.${key}: this key is not allowed in a request body`;
+  // Last first, as the stack did (reversed in place: the array is this call's own).
+  for (const key of keys.reverse()) {
+    path.push(key);
+    const problem = problemAt(object[key], depth + 1, path);
+    if (problem !== undefined) return problem;
+    path.pop();
   }
   return undefined;
+}
+
+/** A path as error messages write it: `body[3].status`. */
+function formatPath(path: readonly (string | number)[]): string {
+  let text = 'body';
+  for (const segment of path) text += typeof segment === 'number' ? `[${segment}]` : `.${segment}`;
+  return text;
 }
