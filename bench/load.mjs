@@ -43,11 +43,14 @@ export function combineRuns(runs) {
  * Resolves with requests per second, latency p50/p99 (ms), the status classes seen, errors, and
  * every response time (`times`, for {@link combineRuns}).
  */
-export function runLoad({ url, method = 'GET', headers = {}, body, connections, durationSec, title }) {
+export function runLoad({ url, method = 'GET', headers = {}, body, bodyFor, connections, durationSec, title }) {
   return new Promise((resolve, reject) => {
     const times = [];
+    let sent = 0;
+    // `bodyFor(n)` gives each request its own body (built on the load generator's core).
+    const requests = bodyFor === undefined ? undefined : [{ method, setupRequest: (request) => ({ ...request, body: bodyFor(sent++) }) }];
     const instance = autocannon(
-      { url, method, headers, body, connections, duration: durationSec, pipelining: 1, title },
+      { url, method, headers, body, ...(requests === undefined ? {} : { requests }), connections, duration: durationSec, pipelining: 1, title },
       (error, result) => {
         if (error) {
           reject(error);

@@ -3,7 +3,7 @@
 // the time went: functions by self time, by time including callees, and modules by self time.
 // The .cpuprofile is kept for Chrome DevTools or speedscope.
 //
-//   npm run build && node bench/profile.mjs [--workload items100|items20|jobs|put100|start]
+//   npm run build && node bench/profile.mjs [--workload items100|items20|jobs|put100|put100changing|start]
 //                                           [--path '/v3/export-items?job_id={jobId}&limit=100']
 //                                           [--duration 10] [--connections 10] [--top 25] [--out DIR]
 //
@@ -116,7 +116,7 @@ async function main() {
       if (values.path !== undefined) workloads.push({ id: 'path', label: `GET ${values.path}`, method: 'GET', path: values.path.replaceAll('{jobId}', itemsJobId), headers: AUTH });
       const workload = workloads.find((candidate) => candidate.id === (values.path === undefined ? values.workload : 'path'));
       if (workload === undefined) throw new Error(`--workload: one of ${workloads.map((candidate) => candidate.id).join(', ')} or start`);
-      const options = { url: `${mock.url}${workload.path}`, method: workload.method, headers: workload.headers, body: workload.body, connections: Number(values.connections) };
+      const options = { url: `${mock.url}${workload.path}`, method: workload.method, headers: workload.headers, body: workload.body, bodyFor: workload.bodyFor, connections: Number(values.connections) };
       fromMs = performance.now() - mock.running.startedAt;
       const result = await runLoad({ ...options, durationSec: Number(values.duration) });
       console.log(`${workload.label}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms?.toFixed(2)} ms, p99 ${result.p99Ms?.toFixed(2)} ms (under the profiler)`);

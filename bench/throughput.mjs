@@ -25,12 +25,21 @@ export async function prepareWorkloads(url) {
   const putJob = active.json.data[0];
   const items = await expectStatus(200, url, `/v3/export-jobs/${putJob.id}/items?limit=100`, { headers: PUT_AUTH });
   if (items.json.data.length !== 100) throw new Error(`the PUT job has ${items.json.data.length} items, expected 100`);
-  // The same 100 results every time: reporting a result again is allowed while the job is in progress.
+  // The same 100 results every time: reporting a result again is allowed while the job is in
+  // progress. After the first request nothing changes (a client re-sending a batch), which the mock
+  // detects; put100changing measures the write that changes every item.
   const putBody = JSON.stringify(items.json.data.map((item, index) => ({
     accountingEntryId: item.accountingEntryId,
     status: 'successful',
     externalId: `V-${String(index + 1).padStart(4, '0')}`,
     externalUrl: `https://erp.example/vouchers/V-${String(index + 1).padStart(4, '0')}`,
+  })));
+  // Every request changes every item: each carries its own exportedAt (one millisecond later than the last).
+  const changingBody = (n) => JSON.stringify(items.json.data.map((item, index) => ({
+    accountingEntryId: item.accountingEntryId,
+    status: 'successful',
+    exportedAt: new Date(Date.UTC(2026, 0, 5, 10, 0, 0) + n).toISOString(),
+    externalId: `V-${String(index + 1).padStart(4, '0')}`,
   })));
   const itemsPath = (limit) => `/v3/export-jobs/${itemsJob.id}/items?limit=${limit}`;
   return [
@@ -38,6 +47,7 @@ export async function prepareWorkloads(url) {
     { id: 'items100', label: 'GET /v3/export-jobs/{jobId}/items?limit=100', method: 'GET', path: itemsPath(100), headers: AUTH, ceilingLimit: 100 },
     { id: 'jobs', label: 'GET /v3/export-jobs', method: 'GET', path: '/v3/export-jobs', headers: AUTH },
     { id: 'put100', label: 'PUT /v3/export-jobs/{jobId}/items (100 results)', method: 'PUT', path: `/v3/export-jobs/${putJob.id}/items`, headers: { ...PUT_AUTH, 'content-type': 'application/json' }, body: putBody },
+    { id: 'put100changing', label: 'PUT /v3/export-jobs/{jobId}/items (100 results, every item changed)', method: 'PUT', path: `/v3/export-jobs/${putJob.id}/items`, headers: { ...PUT_AUTH, 'content-type': 'application/json' }, bodyFor: changingBody },
   ];
 }
 
@@ -86,7 +96,7 @@ export async function measureThroughput({ settings, prism, log, problems }) {
 
     for (const workload of workloads) {
       const on = targets.filter((target) => target.name !== 'ceiling' || workload.ceilingLimit !== undefined);
-      const load = (target, seconds) => runLoad({ url: `${target.url}${workload.path}`, method: workload.method, headers: workload.headers, body: workload.body, connections, durationSec: seconds });
+      const load = (target, seconds) => runLoad({ url: `${target.url}${workload.path}`, method: workload.method, headers: workload.headers, body: workload.body, bodyFor: workload.bodyFor, connections, durationSec: seconds });
       if (warmupSec > 0) for (const target of on) await load(target, warmupSec);
       const runs = new Map(on.map((target) => [target.name, []]));
       for (let round = 0; round < rounds; round++) {

@@ -55,6 +55,19 @@ describe('cursor codec', () => {
     fc.assert(fc.property(fc.string({ minLength: 1, unit: 'grapheme' }), (text) => { expect(decodeText(encodeText(text))).toBe(text); }));
   });
 
+  it('writes the same bytes as the obvious encodings (BigInt seconds, hex of the uuid)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -62_135_596_800_000, max: 253_402_300_799_999 }), (ms) => {
+        const reference = new DataView(new ArrayBuffer(12));
+        const seconds = Math.floor(ms / 1000);
+        reference.setBigInt64(0, BigInt(seconds));
+        reference.setUint32(8, (ms - seconds * 1000) * 1_000_000);
+        expect(encodeInstant(ms)).toEqual(new Uint8Array(reference.buffer));
+      }),
+    );
+    fc.assert(fc.property(fc.uuid(), (uuid) => { expect(encodeUuid(uuid)).toEqual(Uint8Array.from(Buffer.from(uuid.replaceAll('-', ''), 'hex'))); }));
+  });
+
   it('keeps the order of instants in their byte order, so cursors compare like their times', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 4_102_444_800_000 }), fc.integer({ min: 0, max: 4_102_444_800_000 }), (a, b) => {

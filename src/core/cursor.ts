@@ -66,7 +66,11 @@ export function encodeInstant(epochMs: number): Uint8Array {
   const bytes = new Uint8Array(INSTANT_BYTES);
   const view = new DataView(bytes.buffer);
   const seconds = Math.floor(epochMs / 1000);
-  view.setBigInt64(0, BigInt(seconds));
+  // The 64-bit seconds as two 32-bit halves (no BigInt per cursor): exact for any safe integer,
+  // negative ones in two's complement, as setBigInt64 would write them.
+  const high = Math.floor(seconds / 2 ** 32);
+  view.setInt32(0, high);
+  view.setUint32(4, seconds - high * 2 ** 32);
   view.setUint32(8, (epochMs - seconds * 1000) * NANOS_PER_MILLI);
   return bytes;
 }
@@ -89,7 +93,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** A lowercase UUID string as its 16 bytes. */
 export function encodeUuid(uuid: string): Uint8Array {
   if (!UUID.test(uuid)) throw new RangeError(`not a lowercase uuid: ${uuid}`);
-  return Uint8Array.from(Buffer.from(uuid.replaceAll('-', ''), 'hex'));
+  // Read pairwise from the string (two per page on every list request): no intermediate strings.
+  const bytes = new Uint8Array(16);
+  let position = 0;
+  for (let index = 0; index < 16; index++) {
+    if (position === 8 || position === 13 || position === 18 || position === 23) position++;
+    bytes[index] = (hexValue(uuid.charCodeAt(position)) << 4) | hexValue(uuid.charCodeAt(position + 1));
+    position += 2;
+  }
+  return bytes;
+}
+
+/** A lowercase hex digit's value (the caller has checked the string). */
+function hexValue(code: number): number {
+  return code <= 57 ? code - 48 : code - 87;
 }
 
 /** 16 bytes back to a lowercase UUID string. */

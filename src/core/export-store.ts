@@ -241,7 +241,7 @@ export class ExportStore {
         errors.push(outcome);
         continue;
       }
-      rows.put(outcome);
+      if (outcome !== item) rows.put(outcome);
       updated.push(outcome);
     }
     if (updated.length > 0) this.putJob(touchJob(job, now));

@@ -147,6 +147,18 @@ describe('applying an item result', () => {
     );
   });
 
+  it('keeps the record itself when the result changes nothing, and only then', () => {
+    const done = applyItemResult(ITEM, { accountingEntryId: ITEM.accountingEntryId, status: 'successful', externalId: 'V-1' }, NOW);
+    if ('type' in done) throw new Error('refused');
+    // The same batch sent again, at the same clock: nothing changes, nothing is copied.
+    expect(applyItemResult(done, { accountingEntryId: ITEM.accountingEntryId, status: 'successful', externalId: 'V-1' }, NOW)).toBe(done);
+    // Any difference makes a new record: a later stamp, another id, another status.
+    expect(applyItemResult(done, { accountingEntryId: ITEM.accountingEntryId, status: 'successful', externalId: 'V-1' }, NOW + 1)).not.toBe(done);
+    expect(applyItemResult(done, { accountingEntryId: ITEM.accountingEntryId, status: 'successful', externalId: 'V-2' }, NOW)).not.toBe(done);
+    expect(applyItemResult(done, { accountingEntryId: ITEM.accountingEntryId, status: 'successful', externalId: 'V-1', externalUrl: 'https://erp.example/V-1' }, NOW)).not.toBe(done);
+    expect(applyItemResult(done, { accountingEntryId: ITEM.accountingEntryId, status: 'failed', failureReasonType: 'validation_failure' }, NOW)).not.toBe(done);
+  });
+
   it('names the entry and the job when the entry is not part of the job', () => {
     expect(entryNotInJob('e', 'j')).toEqual({ accountingEntryId: 'e', type: 'ACCOUNTING_ENTRY_DOES_NOT_EXIST', message: 'Accounting entry e is not part of export job j.' });
   });

@@ -25,6 +25,7 @@ import {
   type CursorSegment,
 } from './cursor.js';
 import { MockError } from './errors.js';
+import { GenerationalCache } from './identity-cache.js';
 import type { SortedView } from './sorted-collection.js';
 import { rowKey, type ResolvedSort, type RowKey, type SortKeyKind, type SortValue } from './sorting.js';
 
@@ -66,6 +67,26 @@ export function assertExclusivePagination(request: PageRequest): void {
 export function effectiveLimit(requested: number | undefined, config: PageSizeConfig): number {
   if (requested === undefined) return config.defaultLimit;
   return Math.min(requested, config.maxLimit);
+}
+
+/**
+ * Row cursors by sort id, then by record: every list page encodes two (its start and end), and
+ * base32 of 28 bytes costs more than the rest of a page. A cursor is a pure function of the sort
+ * and the record, and records are immutable. Sort ids are few; the cap bounds a client sending
+ * every combination.
+ */
+const rowCursors = new Map<string, GenerationalCache<unknown, string>>();
+const MAX_CACHED_SORTS = 64;
+const CURSORS_PER_SORT = 4096;
+
+function cachedRowCursor<Row>(sort: ResolvedSort<Row>, row: Row): string {
+  let cache = rowCursors.get(sort.id);
+  if (cache === undefined) {
+    if (rowCursors.size >= MAX_CACHED_SORTS) rowCursors.clear();
+    cache = new GenerationalCache(CURSORS_PER_SORT);
+    rowCursors.set(sort.id, cache);
+  }
+  return cache.get(row, () => encodeRowCursor(sort, row));
 }
 
 /** The cursor of a row under a sort. */
@@ -197,8 +218,8 @@ function finishPage<Row>(
   return {
     rows,
     ...flags,
-    startCursor: first === undefined ? undefined : encodeRowCursor(view.sort, first),
-    endCursor: last === undefined ? undefined : encodeRowCursor(view.sort, last),
+    startCursor: first === undefined ? undefined : cachedRowCursor(view.sort, first),
+    endCursor: last === undefined ? undefined : cachedRowCursor(view.sort, last),
     total: view.size,
     limit,
   };

@@ -211,17 +211,26 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
     const empty = (typeof body === 'string' ? body : body.toString('utf8')) === '';
     done(null, empty ? undefined : new DeferredBodyError(new MockError('UNSUPPORTED_MEDIA_TYPE', 'body: Content-Type must be application/json')));
   });
-  // Checked on arrival, before a (possibly large) admin body is even read.
-  app.addHook('onRequest', async (request, reply) => {
-    if (!pathOf(request.url).startsWith('/__admin')) return;
+  // Checked on arrival, before a (possibly large) admin body is even read, and for unknown admin
+  // paths too (nothing to probe). Callback style: every request passes here, and an async hook
+  // costs a promise per request.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!request.url.startsWith('/__admin')) {
+      done();
+      return;
+    }
     try {
       assertAdminAccess(options.adminToken, request.socket.remoteAddress, request.headers[ADMIN_TOKEN_HEADER]);
     } catch (error) {
-      if (!(error instanceof MockError)) throw error;
-      await sendError(reply, error, error.code === 'UNAUTHORIZED' ? { 'www-authenticate': ADMIN_TOKEN_HEADER } : {});
-      return reply;
+      if (!(error instanceof MockError)) {
+        done(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
+      // Answered here: the lifecycle stops without `done`.
+      sendError(reply, error, error.code === 'UNAUTHORIZED' ? { 'www-authenticate': ADMIN_TOKEN_HEADER } : {});
+      return;
     }
-    return undefined;
+    done();
   });
   app.setNotFoundHandler((request, reply) => sendError(reply, new MockError('ROUTE_NOT_FOUND', `No operation at ${request.method} ${pathOf(request.url)}; see /openapi.json for the operations this mock serves.`)));
 

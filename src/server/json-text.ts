@@ -4,6 +4,7 @@
  * unchanged. Records are immutable (a change replaces the record), so a record's JSON never goes
  * stale.
  */
+import { GenerationalCache } from '../core/identity-cache.js';
 
 /** A JSON response body, already text: sent as is. */
 export class JsonText {
@@ -18,24 +19,9 @@ export function jsonTextOf(body: unknown): string {
 /** Rows each cache keeps per generation; about 300 bytes of JSON each. */
 const DEFAULT_CAPACITY = 10_000;
 
-/**
- * Memoizes the JSON of a pure render function by record identity. Bounded: two generations of
- * at most `capacity` rows each; when the newer is full, the older is dropped, so rows read
- * recently (a page being re-read, a walk in progress) stay and a walk through a million rows
- * costs at most twice the capacity, not a copy of the store.
- */
+/** Memoizes the JSON of a pure render function by record identity (see GenerationalCache). */
 export function cachedJson<Row extends object>(render: (row: Row) => unknown, capacity = DEFAULT_CAPACITY): (row: Row) => string {
-  let current = new Map<Row, string>();
-  let previous = new Map<Row, string>();
-  return (row) => {
-    let text = current.get(row);
-    if (text !== undefined) return text;
-    text = previous.get(row) ?? JSON.stringify(render(row));
-    if (current.size >= capacity) {
-      previous = current;
-      current = new Map();
-    }
-    current.set(row, text);
-    return text;
-  };
+  const cache = new GenerationalCache<Row, string>(capacity);
+  const stringify = (row: Row) => JSON.stringify(render(row));
+  return (row) => cache.get(row, stringify);
 }

@@ -5,7 +5,7 @@ import { EXPORT_JOB_ITEM_LIST } from '../../core/lists.js';
 import { EXPORT_JOB_ITEM_FAILURE_REASON_TYPES_V3, EXPORT_JOB_ITEM_STATUSES, type ItemRecord } from '../../core/model.js';
 import { parseInstant } from '../../core/instant.js';
 import { paginate } from '../../core/pagination.js';
-import { cachedJson } from '../json-text.js';
+import { cachedJson, JsonText } from '../json-text.js';
 import { echoParameters, pageResponse, readListQuery } from '../list-page.js';
 import { canonicalUuid, oneOf, optionalString, requiredString, stringArray } from '../params.js';
 import { toExportJobItem, toExportJobItemV3 } from '../views.js';
@@ -36,26 +36,27 @@ export function getExportJobItemsV2(context: OperationContext): OperationResult 
   return listItems(context, exportJobItemJson);
 }
 
-function updateItems({ request, store }: OperationContext, render: (item: ItemRecord) => unknown): OperationResult {
+function updateItems({ request, store }: OperationContext, renderJson: (item: ItemRecord) => string): OperationResult {
   const jobId = jobIdOf(request);
   const results = readItemResults(request.body);
   const outcome = store.updateItems(jobId, results);
-  return ok({ data: outcome.updated.map(render), errors: outcome.errors });
+  // Rendered through the same caches as the lists: the next page read finds these items rendered.
+  return ok(new JsonText(`{"data":[${outcome.updated.map(renderJson).join(',')}],"errors":${JSON.stringify(outcome.errors)}}`));
 }
 
 /** PUT /v3/export-jobs/{jobId}/items */
 export function updateExportJobItemsV3(context: OperationContext): OperationResult {
-  return updateItems(context, toExportJobItemV3);
+  return updateItems(context, exportJobItemV3Json);
 }
 
 /** PUT /v2/export-jobs/{jobId}/items */
 export function updateExportJobItemsV2(context: OperationContext): OperationResult {
-  return updateItems(context, toExportJobItem);
+  return updateItems(context, exportJobItemJson);
 }
 
 /** PUT /v1/export-jobs/{jobId}/items (deprecated in Pleo's spec, still served). */
 export function updateExportJobItemsV1(context: OperationContext): OperationResult {
-  return updateItems(context, toExportJobItem);
+  return updateItems(context, exportJobItemJson);
 }
 
 /** GET /v3/export-job-items: the most recent job item of an accounting entry in a company. */

@@ -1,0 +1,47 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { GenerationalCache } from './identity-cache.js';
+
+describe('GenerationalCache', () => {
+  it('computes a key once while it is cached', () => {
+    const cache = new GenerationalCache<object, number>(4);
+    const key = {};
+    let calls = 0;
+    const compute = () => ++calls;
+    expect(cache.get(key, compute)).toBe(1);
+    expect(cache.get(key, compute)).toBe(1);
+    expect(calls).toBe(1);
+  });
+
+  it('always answers what compute would, and recomputes only keys it has dropped', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.array(fc.integer({ min: 0, max: 12 }), { maxLength: 80 }), (capacity, keys) => {
+        const cache = new GenerationalCache<number, string>(capacity);
+        const computed: number[] = [];
+        for (const key of keys) {
+          expect(cache.get(key, (k) => { computed.push(k); return `v${k}`; })).toBe(`v${key}`);
+        }
+        // Bounded: at most two generations, so no more distinct keys are retained than 2 × capacity
+        // (a key seen in the last `capacity` distinct lookups is never recomputed).
+        const distinct = new Set(keys).size;
+        expect(computed.length).toBeGreaterThanOrEqual(distinct);
+        if (distinct <= capacity) expect(computed.length).toBe(distinct);
+      }),
+    );
+  });
+
+  it('drops the older generation when the newer fills', () => {
+    const cache = new GenerationalCache<number, number>(2);
+    const computed: number[] = [];
+    const compute = (k: number) => { computed.push(k); return k; };
+    for (const key of [1, 2, 3, 4, 5]) cache.get(key, compute);
+    cache.get(5, compute);
+    cache.get(4, compute);
+    cache.get(1, compute);
+    expect(computed).toEqual([1, 2, 3, 4, 5, 1]);
+  });
+
+  it('refuses a capacity below one', () => {
+    expect(() => new GenerationalCache(0)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * A bounded memo for pure functions of immutable records. Records are never changed in place (a
+ * change replaces the record), so what a function computed from a record stays right for as long
+ * as the record lives; the cache only has to stay small.
+ *
+ * Two generations of at most `capacity` entries each: when the newer is full, the older is
+ * dropped. Entries read recently (a page re-read, a walk in progress) survive a turnover, and a
+ * walk through a million records costs at most twice the capacity, not a copy of the store.
+ */
+export class GenerationalCache<K, V> {
+  private current = new Map<K, V>();
+  private previous = new Map<K, V>();
+
+  constructor(private readonly capacity: number) {
+    if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError('a cache keeps at least one entry');
+  }
+
+  /** The value for a key: cached, or computed now and kept. */
+  get(key: K, compute: (key: K) => V): V {
+    const cached = this.current.get(key);
+    if (cached !== undefined) return cached;
+    const value = this.previous.get(key) ?? compute(key);
+    if (this.current.size >= this.capacity) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(key, value);
+    return value;
+  }
+}
