@@ -76,8 +76,8 @@ export function effectiveLimit(requested: number | undefined, config: PageSizeCo
  * every combination.
  */
 const rowCursors = new Map<string, GenerationalCache<unknown, string>>();
-const MAX_CACHED_SORTS = 64;
-const CURSORS_PER_SORT = 4096;
+const MAX_CACHED_SORTS = 16;
+const CURSORS_PER_SORT = 1024;
 
 function cachedRowCursor<Row>(sort: ResolvedSort<Row>, row: Row): string {
   let cache = rowCursors.get(sort.id);

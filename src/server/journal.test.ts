@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { RequestJournal, type JournalRecord } from './journal.js';
 
@@ -91,6 +93,24 @@ describe('RequestJournal', () => {
           expect(entries.slice(0, newestLost + 1).every((e) => e.responseText === null || sizeOf(e.path) === 0)).toBe(true);
         }),
       );
+    });
+
+    it('releases what it drops: the memory goes, not just the view of it', async () => {
+      // gc() without starting vitest under --expose-gc: the flag can be set at run time.
+      setFlagsFromString('--expose-gc');
+      const gc = runInNewContext('gc') as () => void;
+      const journal = new RequestJournal(10, 100);
+      const released = (() => {
+        const body = { payload: text(1000) };
+        journal.record({ ...record('/first'), body, bodyBytes: 60 });
+        return new WeakRef(body);
+      })();
+      journal.record(record('/second', null, { responseText: text(60) }));
+      expect(journal.entries()[0]?.bodyKept).toBe(false);
+      // A WeakRef's target stays alive until the current job ends.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      gc();
+      expect(released.deref()).toBeUndefined();
     });
 
     it('returns the budget an evicted entry held', () => {

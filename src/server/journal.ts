@@ -67,10 +67,15 @@ export const MAX_KEPT_RESPONSE_BYTES = 256 * 1024;
 /** Bytes of bodies a journal keeps by default (`--journal-bytes`). */
 export const DEFAULT_JOURNAL_BYTES = 4 * 1024 * 1024;
 
-/** An entry as stored: its bodies may be dropped later, so it is the journal's own mutable copy. */
+/**
+ * An entry as stored. Its bodies may be dropped later, so they are held here, apart from the
+ * record (which is kept without them): dropping must release the memory, not just hide it.
+ */
 interface StoredEntry {
   readonly sequence: number;
-  readonly record: JournalRecord;
+  readonly record: Omit<JournalRecord, 'body' | 'responseText'>;
+  body: unknown;
+  responseText: string | null;
   /** Bytes of the bodies still kept (0 once dropped or when there were none). */
   keptBytes: number;
   bodiesDropped: boolean;
@@ -100,8 +105,9 @@ export class RequestJournal {
     this.recorded++;
     const evicted = this.ring[this.next];
     if (evicted !== undefined) this.keptBytes -= evicted.keptBytes;
-    const keptBytes = record.bodyBytes + (record.responseText?.length ?? 0);
-    this.ring[this.next] = { sequence: this.recorded, record, keptBytes, bodiesDropped: false };
+    const { body, responseText, ...rest } = record;
+    const keptBytes = record.bodyBytes + (responseText?.length ?? 0);
+    this.ring[this.next] = { sequence: this.recorded, record: rest, body, responseText, keptBytes, bodiesDropped: false };
     this.next = (this.next + 1) % this.capacity;
     this.keptBytes += keptBytes;
     this.dropBodiesOverBudget();
@@ -143,13 +149,15 @@ export class RequestJournal {
       if (entry === undefined || entry.keptBytes === 0) continue;
       this.keptBytes -= entry.keptBytes;
       entry.keptBytes = 0;
+      entry.body = null;
+      entry.responseText = null;
       entry.bodiesDropped = true;
       this.dropped++;
     }
   }
 }
 
-function readBack({ sequence, record, bodiesDropped }: StoredEntry): JournalEntry {
+function readBack({ sequence, record, body, responseText, bodiesDropped }: StoredEntry): JournalEntry {
   return {
     sequence,
     receivedAt: record.receivedAt,
@@ -158,11 +166,11 @@ function readBack({ sequence, record, bodiesDropped }: StoredEntry): JournalEntr
     path: record.path,
     query: record.query,
     headers: flatHeaders(record.headers),
-    body: bodiesDropped ? null : record.body,
+    body,
     bodyKept: !bodiesDropped || record.bodyBytes === 0,
     operationId: record.operationId,
     status: record.status,
-    responseText: bodiesDropped ? null : record.responseText,
+    responseText,
     responseHeaders: flatHeaders(record.responseHeaders),
     durationMs: record.durationMs,
     fault: record.fault,

@@ -17,7 +17,7 @@ export function jsonTextOf(body: unknown): string {
 }
 
 /** Rows each cache keeps per generation; about 300 bytes of JSON each. */
-const DEFAULT_CAPACITY = 10_000;
+const DEFAULT_CAPACITY = 4096;
 
 /** Memoizes the JSON of a pure render function by record identity (see GenerationalCache). */
 export function cachedJson<Row extends object>(render: (row: Row) => unknown, capacity = DEFAULT_CAPACITY): (row: Row) => string {
