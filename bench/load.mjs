@@ -35,7 +35,20 @@ export function combineRuns(runs) {
     status: { '2xx': sum((run) => run.status['2xx']), '4xx': sum((run) => run.status['4xx']), '5xx': sum((run) => run.status['5xx']), other: sum((run) => run.status.other) },
     errors: sum((run) => run.errors),
     timeouts: sum((run) => run.timeouts),
+    ...cpuPerRequest(runs, requests),
   };
+}
+
+/**
+ * The server's own CPU per request (µs, user and system), from the ticks each run measured on
+ * the server process; null when a run could not read them. Unlike requests per second, this does
+ * not depend on how busy the load generator kept the server.
+ */
+function cpuPerRequest(runs, requests) {
+  if (requests === 0 || runs.some((run) => run.serverCpuTicks == null)) return { cpuUserUs: null, cpuSystemUs: null };
+  const microsPerTick = 1_000_000 / 100; // USER_HZ on Linux
+  const ticks = (pick) => runs.reduce((total, run) => total + pick(run.serverCpuTicks), 0);
+  return { cpuUserUs: (ticks((t) => t.user) * microsPerTick) / requests, cpuSystemUs: (ticks((t) => t.system) * microsPerTick) / requests };
 }
 
 /**

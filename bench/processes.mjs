@@ -137,6 +137,17 @@ export function rssMiB(pid) {
   }
 }
 
+/** CPU time a process has used so far, in clock ticks (user and system; Linux /proc); null where unknown. */
+export function processCpuTicks(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    return { user: fields[11], system: fields[12] };
+  } catch {
+    return null;
+  }
+}
+
 /** Peak resident memory of a process in MiB (Linux /proc VmHWM); null where it cannot be read. */
 export function peakRssMiB(pid) {
   try {

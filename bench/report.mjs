@@ -74,11 +74,12 @@ export function resultsMarkdown(results) {
       for (const target of ['mock', 'ceiling', 'prism']) {
         const result = workload[target];
         if (result === null || result === undefined) continue;
-        rows.push([workload.label, target, num(result.rps), num(result.p50Ms, 2), num(result.p99Ms, 2), String(result.bytesPerResponse), `${result.status['2xx']}/${result.requests}`]);
+        const cpu = result.cpuUserUs == null ? '-' : `${num(result.cpuUserUs)} + ${num(result.cpuSystemUs)}`;
+        rows.push([workload.label, target, num(result.rps), num(result.p50Ms, 2), num(result.p99Ms, 2), cpu, String(result.bytesPerResponse), `${result.status['2xx']}/${result.requests}`]);
       }
     }
-    out.push(table(['workload', 'server', 'req/s', 'p50 ms', 'p99 ms', 'bytes/response', '2xx/all'], rows), '');
-    out.push('Bytes per response include headers. Prism answers every items request with its one-item example, whatever the limit.', '');
+    out.push(table(['workload', 'server', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req (user + sys)', 'bytes/response', '2xx/all'], rows), '');
+    out.push('Bytes per response include headers. Prism answers every items request with its one-item example, whatever the limit. Server CPU is the server process\'s own time (Linux /proc) divided by the requests it answered.', '');
   }
   if (results.scale !== undefined) {
     const scale = results.scale;

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectStatus } from './http.mjs';
 import { combineRuns, runLoad } from './load.mjs';
+import { processCpuTicks } from './processes.mjs';
 import { AUTH, startCeiling, startMock, startPrism } from './targets.mjs';
 
 /** The tenant that PUTs results: its own state (one in_progress job of 100 items), so the reads see the default scenario. */
@@ -54,7 +55,8 @@ export async function prepareWorkloads(url) {
 function line(target, workload, result) {
   const status = result.status['2xx'] === result.requests ? '' : ` status ${JSON.stringify(result.status)} errors ${result.errors}`;
   const rounds = result.rpsByRun.length > 1 ? ` (rounds: ${result.rpsByRun.join(', ')} req/s)` : '';
-  return `  ${workload.id.padEnd(9)} ${target.padEnd(8)} ${result.rps.toFixed(0).padStart(7)} req/s  p50 ${result.p50Ms?.toFixed(2) ?? '-'} ms  p99 ${result.p99Ms?.toFixed(2) ?? '-'} ms  ${result.bytesPerResponse} B/response${rounds}${status}`;
+  const cpu = result.cpuUserUs === null ? '' : `  server CPU ${result.cpuUserUs.toFixed(0)}+${result.cpuSystemUs.toFixed(0)} µs/req`;
+  return `  ${workload.id.padEnd(9)} ${target.padEnd(8)} ${result.rps.toFixed(0).padStart(7)} req/s  p50 ${result.p50Ms?.toFixed(2) ?? '-'} ms  p99 ${result.p99Ms?.toFixed(2) ?? '-'} ms  ${result.bytesPerResponse} B/response${cpu}${rounds}${status}`;
 }
 
 /**
@@ -80,12 +82,12 @@ export async function measureThroughput({ settings, prism, log, problems }) {
     writeFileSync(bodiesFile, JSON.stringify(bodies));
     const ceiling = await startCeiling(bodiesFile);
     servers.push(ceiling);
-    const targets = [{ name: 'mock', url: mock.url }, { name: 'ceiling', url: ceiling.url }];
+    const targets = [{ name: 'mock', url: mock.url, pid: mock.running.pid }, { name: 'ceiling', url: ceiling.url, pid: ceiling.running.pid }];
     if (prism.available) {
       try {
         const started = await startPrism(prism.entry);
         servers.push(started);
-        targets.push({ name: 'prism', url: started.url });
+        targets.push({ name: 'prism', url: started.url, pid: started.running.pid });
       } catch (error) {
         // Prism installed but not starting: reported as unavailable, the rest still measured.
         prism.available = false;
@@ -96,7 +98,12 @@ export async function measureThroughput({ settings, prism, log, problems }) {
 
     for (const workload of workloads) {
       const on = targets.filter((target) => target.name !== 'ceiling' || workload.ceilingLimit !== undefined);
-      const load = (target, seconds) => runLoad({ url: `${target.url}${workload.path}`, method: workload.method, headers: workload.headers, body: workload.body, bodyFor: workload.bodyFor, connections, durationSec: seconds });
+      const load = async (target, seconds) => {
+        const before = processCpuTicks(target.pid);
+        const result = await runLoad({ url: `${target.url}${workload.path}`, method: workload.method, headers: workload.headers, body: workload.body, bodyFor: workload.bodyFor, connections, durationSec: seconds });
+        const after = processCpuTicks(target.pid);
+        return { ...result, serverCpuTicks: before === null || after === null ? null : { user: after.user - before.user, system: after.system - before.system } };
+      };
       if (warmupSec > 0) for (const target of on) await load(target, warmupSec);
       const runs = new Map(on.map((target) => [target.name, []]));
       for (let round = 0; round < rounds; round++) {

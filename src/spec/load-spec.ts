@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OpenAPIV3 } from 'openapi-types';
-import { parse } from 'yaml';
+import { parseYamlFile } from './parsed-yaml.js';
 import { normalizeSpec } from './quirks.js';
 
 const SPEC_FILE = join('openapi', 'export-api.yaml');
@@ -100,7 +100,7 @@ function cachedSpec(path: string): OpenAPIV3.Document {
 }
 
 function readSpec(path: string): OpenAPIV3.Document {
-  const parsed: unknown = parse(readFileSync(path, 'utf8'));
+  const parsed = parseYamlFile(path);
   if (!isOpenApi30Document(parsed)) {
     throw new Error(`${path} is not an OpenAPI 3.0 document (expected an "openapi: 3.0.x" field and a "paths" map)`);
   }
