@@ -56,7 +56,7 @@ function line(target, workload, result) {
   const status = result.status['2xx'] === result.requests ? '' : ` status ${JSON.stringify(result.status)} errors ${result.errors}`;
   const rounds = result.rpsByRun.length > 1 ? ` (rounds: ${result.rpsByRun.join(', ')} req/s)` : '';
   const cpu = result.cpuUserUs === null ? '' : `  server CPU ${result.cpuUserUs.toFixed(0)}+${result.cpuSystemUs.toFixed(0)} µs/req`;
-  return `  ${workload.id.padEnd(9)} ${target.padEnd(8)} ${result.rps.toFixed(0).padStart(7)} req/s  p50 ${result.p50Ms?.toFixed(2) ?? '-'} ms  p99 ${result.p99Ms?.toFixed(2) ?? '-'} ms  ${result.bytesPerResponse} B/response${cpu}${rounds}${status}`;
+  return `  ${workload.id.padEnd(14)} ${target.padEnd(8)} ${result.rps.toFixed(0).padStart(7)} req/s  p50 ${result.p50Ms?.toFixed(2) ?? '-'} ms  p99 ${result.p99Ms?.toFixed(2) ?? '-'} ms  ${result.bytesPerResponse} B/response${cpu}${rounds}${status}`;
 }
 
 /**
