@@ -57,10 +57,14 @@ function problemAt(value: unknown, depth: number, path: (string | number)[]): st
     const text = formatPath(path);
     return `body: nested more than ${MAX_BODY_DEPTH} levels deep (at ${text.length > 120 ? `${text.slice(0, 120)}…` : text})`;
   }
+  // Children that are not objects cannot hold a problem: skipped without a call (most values of a
+  // body are strings).
   if (Array.isArray(value)) {
     for (let index = value.length - 1; index >= 0; index--) {
+      const child: unknown = value[index];
+      if (typeof child !== 'object' || child === null) continue;
       path.push(index);
-      const problem = problemAt(value[index], depth + 1, path);
+      const problem = problemAt(child, depth + 1, path);
       if (problem !== undefined) return problem;
       path.pop();
     }
@@ -69,10 +73,13 @@ function problemAt(value: unknown, depth: number, path: (string | number)[]): st
   const object = value as Record<string, unknown>;
   const keys = Object.keys(object);
   for (const key of keys) if (FORBIDDEN_KEYS.has(key)) return `${formatPath(path)}.${key}: this key is not allowed in a request body`;
-  // Last first, as the stack did (reversed in place: the array is this call's own).
-  for (const key of keys.reverse()) {
+  // Last first, as the stack did.
+  for (let index = keys.length - 1; index >= 0; index--) {
+    const key = keys[index] as string;
+    const child = object[key];
+    if (typeof child !== 'object' || child === null) continue;
     path.push(key);
-    const problem = problemAt(object[key], depth + 1, path);
+    const problem = problemAt(child, depth + 1, path);
     if (problem !== undefined) return problem;
     path.pop();
   }
