@@ -194,3 +194,50 @@ describe('ExportStore', () => {
     expect(created.map((job) => job.createdAt)).toEqual([NOW, NOW + 1, NOW + 2]);
   });
 });
+
+describe('ExportStore.clone', () => {
+  /** Every write a client can make, on the store's active job and a company without one. */
+  function writeEverything(store: ExportStore) {
+    const job = activeJob(store);
+    const items = store.snapshot().items.filter((item) => item.exportJobId === job.id);
+    if (job.status === 'pending') store.applyEvent(job.id, { event: 'started' });
+    store.updateItems(job.id, items.slice(0, 5).map((item) => ({ accountingEntryId: item.accountingEntryId, status: 'successful' as const })));
+    store.applyEvent(job.id, { event: 'completed' });
+  }
+
+  it('starts with the same state, lists included, and its own clock', () => {
+    const { store } = storeAt();
+    const before = store.snapshot();
+    const copy = store.clone({ now: () => NOW, newId: () => '00000000-0000-4000-8000-00000000ffff' });
+    const lists = (s: ExportStore) => JSON.stringify([...s.jobList({ statuses: [] }, defaultSort(EXPORT_JOB_LIST)).view.tree.keys()]);
+    expect(lists(copy)).toBe(lists(store));
+    expect(copy.snapshot()).toEqual(before);
+    // A copy settles against its own clock: three days on, its active jobs have expired; the source's have not.
+    const later = store.clone({ now: () => NOW + 3 * 24 * 3600 * 1000, newId: () => '00000000-0000-4000-8000-00000000fffe' });
+    expect(later.snapshot().jobs.some((job) => job.failureReasonType === 'job_expired' && !before.jobs.some((b) => b.id === job.id && b.status === 'failed'))).toBe(true);
+    expect(store.snapshot()).toEqual(before);
+  });
+
+  it('is independent: writes to the copy leave the source as it was, and the other way round', () => {
+    const { store } = storeAt();
+    const before = store.snapshot();
+    const copy = store.clone({ now: () => NOW, newId: () => '00000000-0000-4000-8000-00000000ffff' });
+    writeEverything(copy);
+    expect(store.snapshot()).toEqual(before);
+    expect(copy.snapshot()).not.toEqual(before);
+    const copied = copy.snapshot();
+    writeEverything(store);
+    expect(copy.snapshot()).toEqual(copied);
+  });
+
+  it('copyFrom puts a store back to a copy of another', () => {
+    const { store } = storeAt();
+    const template = store.clone({ now: () => NOW, newId: () => '00000000-0000-4000-8000-00000000ffff' });
+    const before = template.snapshot();
+    writeEverything(store);
+    store.copyFrom(template);
+    expect(store.snapshot()).toEqual(before);
+    writeEverything(store);
+    expect(template.snapshot()).toEqual(before);
+  });
+});

@@ -129,3 +129,41 @@ describe('IndexedCollection.put of a new version of a row', () => {
     );
   });
 });
+
+describe('IndexedCollection.clone', () => {
+  const sorts = [resolveSort(ITEMS, [], []), resolveSort(ITEMS, ['status'], ['ASC']), resolveSort(ITEMS, ['n'], ['DESC_NULLS_LAST'])];
+  const filters = [allRows<Item>(), statusIs('pending'), statusIs('failed')];
+  const operation = fc.oneof(
+    fc.record({ kind: fc.constant('put' as const), i: fc.nat(11), status: fc.constantFrom(...STATUSES), n: fc.option(fc.integer({ min: -3, max: 3 })) }),
+    fc.record({ kind: fc.constant('delete' as const), i: fc.nat(11) }),
+  );
+  const apply = (collection: IndexedCollection<Item>, op: { kind: 'put'; i: number; status: string; n: number | null } | { kind: 'delete'; i: number }) => {
+    if (op.kind === 'put') collection.put(item(op.i, op.status, op.n));
+    else collection.delete(id(op.i));
+  };
+  /** Every view's rows, in order, as the collection would build them from scratch. */
+  const state = (collection: IndexedCollection<Item>) =>
+    filters.flatMap((filter) => sorts.map((sort) => {
+      const view = collection.view(filter, sort);
+      expect(entriesOf(view)).toEqual(entriesOf(rebuilt(collection, view)));
+      view.tree.checkValid();
+      return entriesOf(view).map(([, row]) => row);
+    }));
+
+  it('is independent of its source: writes to either never show in the other', () => {
+    fc.assert(
+      fc.property(fc.array(operation, { maxLength: 12 }), fc.array(operation, { maxLength: 12 }), fc.array(operation, { maxLength: 12 }), (setup, onSource, onClone) => {
+        const source = new IndexedCollection(ITEMS, Array.from({ length: 8 }, (_, i) => item(i, STATUSES[i % 3] ?? 'pending', i % 4)));
+        for (const op of setup) apply(source, op);
+        state(source); // builds every view before cloning, so the clone shares them
+        const expectedSource = new IndexedCollection(ITEMS, source.values());
+        const clone = source.clone();
+        const expectedClone = new IndexedCollection(ITEMS, source.values());
+        for (const op of onSource) { apply(source, op); apply(expectedSource, op); }
+        for (const op of onClone) { apply(clone, op); apply(expectedClone, op); }
+        expect(state(source)).toEqual(state(expectedSource));
+        expect(state(clone)).toEqual(state(expectedClone));
+      }),
+    );
+  });
+});

@@ -134,11 +134,27 @@ export class TenantRegistry {
     return this.tenants.size;
   }
 
+  private startupIndexed: ExportStore | undefined;
+
+  /**
+   * The startup state, indexed once: every tenant starts from a copy of it (and goes back to one
+   * on reset), so a new credential costs a copy, not a rebuild. It is never written: only copied.
+   */
+  private startupStore(): ExportStore {
+    this.startupIndexed ??= new ExportStore(this.options.startup, {
+      now: () => this.options.startTime,
+      newId: () => {
+        throw new Error('the startup state is only copied, never written');
+      },
+    });
+    return this.startupIndexed;
+  }
+
   private create(key: string): Tenant {
-    const { startup, seed, startTime, frozenClock } = this.options;
+    const { seed, startTime, frozenClock } = this.options;
     const clock = new MockClock({ start: startTime, frozen: frozenClock });
     let newId = createIdGenerator(seed);
-    const store = new ExportStore(startup, { now: () => clock.now(), newId: () => newId() });
+    const store = this.startupStore().clone({ now: () => clock.now(), newId: () => newId() });
     const journal = new RequestJournal(this.options.journalSize, this.options.journalBytes);
     const startupFaults = (): [readonly FaultRule[], number | null] => [this.options.faultRules ?? [], this.options.rateLimitPerMinute ?? null];
     const faults = new TenantFaults(...startupFaults());
@@ -151,7 +167,7 @@ export class TenantRegistry {
       reset: () => {
         clock.restart();
         newId = createIdGenerator(seed);
-        store.replace(startup);
+        store.copyFrom(this.startupStore());
         journal.clear();
         faults.set(...startupFaults());
       },
