@@ -64,8 +64,12 @@ export interface JournalEntry {
 /** Bodies larger than this are not kept (the entry says so). */
 export const MAX_KEPT_RESPONSE_BYTES = 256 * 1024;
 
-/** Bytes of bodies a journal keeps by default (`--journal-bytes`). */
-export const DEFAULT_JOURNAL_BYTES = 4 * 1024 * 1024;
+/**
+ * Bytes of bodies a journal keeps by default (`--journal-bytes`): the last few hundred ordinary
+ * responses. Kept small on purpose: every kept body outlives V8's young generation and is copied
+ * to the old one, and with 4 MiB that copying cost a list page 15% more CPU than with 1 MiB.
+ */
+export const DEFAULT_JOURNAL_BYTES = 1024 * 1024;
 
 /**
  * An entry as stored. Its bodies may be dropped later, so they are held here, apart from the

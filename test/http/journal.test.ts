@@ -67,7 +67,7 @@ describe('the request journal', () => {
       const filtered = await mock.client.get<Journal>(withQuery('/__admin/requests', { operationId: 'updateExportJobItemsV3' }), as('alice'));
       expect(filtered.body.data.map((e) => e.sequence)).toEqual([2]);
       const others = await mock.client.get<Journal>('/__admin/requests', as('bob'));
-      expect(others.body).toEqual({ data: [], total: 0, capacity: 1000, byteBudget: 4 * 1024 * 1024, droppedBodies: 0 });
+      expect(others.body).toEqual({ data: [], total: 0, capacity: 1000, byteBudget: 1024 * 1024, droppedBodies: 0 });
       expect((await mock.client.request('DELETE', '/__admin/requests', as('alice'))).status).toBe(204);
       expect((await mock.client.get<Journal>('/__admin/requests', as('alice'))).body.data).toEqual([]);
     } finally {
