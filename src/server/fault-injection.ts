@@ -6,8 +6,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MockError, type ErrorCode } from '../core/errors.js';
 import { JSON_CONTENT_TYPE, sendError } from './error-handler.js';
-import { jsonTextOf } from './json-text.js';
 import { describeAction, FaultSyntaxError, parseFaultAction, type FaultAction } from './faults.js';
+import { jsonTextOf } from './json-text.js';
 import type { OperationResult } from './operations.js';
 import type { Recorder } from './request-recorder.js';
 import type { Tenant } from './tenants.js';

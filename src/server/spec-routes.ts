@@ -6,9 +6,9 @@
 import type { FastifyInstance, FastifyReply, HTTPMethods } from 'fastify';
 import { MockError } from '../core/errors.js';
 import { JSON_CONTENT_TYPE, sendError } from './error-handler.js';
+import { sendTruncated, type FaultInjector } from './fault-injection.js';
 import { DeferredBodyError } from './json-body.js';
 import { jsonTextOf } from './json-text.js';
-import { sendTruncated, type FaultInjector } from './fault-injection.js';
 import type { OperationResult } from './operations.js';
 import { noteMatchedOperation, queryOf, tenantOf } from './request-context.js';
 import type { Recorder } from './request-recorder.js';
