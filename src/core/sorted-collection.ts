@@ -128,7 +128,12 @@ const DEFAULT_MAX_VIEWS = 16;
 
 /** Rows by id, plus the sorted views pagination reads. */
 export class IndexedCollection<Row> {
-  private readonly rows: Map<string, Row> = new Map();
+  private rows: Map<string, Row> = new Map();
+  /**
+   * Whether `rows` is shared with a clone (or the collection cloned from): then the first write
+   * on either side copies it. A tenant that only reads a million-item state never pays the copy.
+   */
+  private rowsShared = false;
   private readonly defaultView: SortedView<Row>;
   /** Extra views, least recently used first. */
   private readonly views = new Map<string, SortedView<Row>>();
@@ -141,7 +146,9 @@ export class IndexedCollection<Row> {
     source?: IndexedCollection<Row>,
   ) {
     if (source !== undefined) {
-      this.rows = new Map(source.rows);
+      this.rows = source.rows;
+      this.rowsShared = true;
+      source.rowsShared = true;
       this.defaultView = source.defaultView.clone();
       for (const [id, view] of source.views) this.views.set(id, view.clone());
       return;
@@ -151,8 +158,9 @@ export class IndexedCollection<Row> {
   }
 
   /**
-   * An independent copy: the rows map is copied (O(n), no sorting), the views are cloned in O(1)
-   * and share their tree nodes until either copy writes. Rows are immutable, so sharing them is safe.
+   * An independent copy in O(number of views): the rows map is shared and copied by whichever
+   * side writes first, and the views' trees share their nodes the same way. Rows are immutable,
+   * so sharing them is safe.
    */
   clone(): IndexedCollection<Row> {
     return new IndexedCollection(this.list, [], this.maxViews, this);
@@ -182,7 +190,7 @@ export class IndexedCollection<Row> {
   put(row: Row): void {
     const id = this.list.rowId(row);
     const previous = this.rows.get(id);
-    this.rows.set(id, row);
+    this.ownRows().set(id, row);
     // Plain loops rather than a callback per view: this runs for every row of every write.
     if (previous === undefined) {
       this.defaultView.add(row);
@@ -197,9 +205,18 @@ export class IndexedCollection<Row> {
   delete(rowId: string): void {
     const previous = this.rows.get(rowId);
     if (previous === undefined) return;
-    this.rows.delete(rowId);
+    this.ownRows().delete(rowId);
     this.defaultView.remove(previous);
     for (const view of this.views.values()) view.remove(previous);
+  }
+
+  /** The rows map, made this collection's own before a write. */
+  private ownRows(): Map<string, Row> {
+    if (this.rowsShared) {
+      this.rows = new Map(this.rows);
+      this.rowsShared = false;
+    }
+    return this.rows;
   }
 
   /** The view for a filter and sort, built on first use. */
