@@ -60,6 +60,15 @@ describe('pleo-export-mock (bin)', () => {
     expect(code).toBe(0);
   });
 
+  it('keeps the journal within --journal-bytes', async () => {
+    const child = run(['--port', '0', '--log-level', 'silent', '--journal-bytes', '100']);
+    const url = await firstLine(child);
+    await (await request(`${url}/v3/export-jobs`)).body.dump();
+    const journal = (await (await request(`${url}/__admin/requests`)).body.json()) as { byteBudget: number; droppedBodies: number };
+    // A page of jobs is kilobytes: over a 100-byte budget, its body is dropped at once.
+    expect(journal).toMatchObject({ byteBudget: 100, droppedBodies: 1 });
+  });
+
   it('keeps stdout for the URL alone: request logs go to stderr', async () => {
     const child = run(['--port', '0']);
     let stdout = '';
@@ -148,6 +157,7 @@ describe('pleo-export-mock (bin)', () => {
     [['--webhook-secret', 'whsec_abc'], /--webhook-secret needs --webhook-url/],
     [['--fault', 'getExportItemsV3@nth:0=503'], /--fault 'getExportItemsV3@nth:0=503'/],
     [['--rate-limit', '0'], /--rate-limit must be a whole number from 1/],
+    [['--journal-bytes', 'lots'], /--journal-bytes must be a whole number from 0 to \d+, not 'lots'/],
     [['--auth', 'strict'], /--auth must be one of any, wellformed, listed/],
     [['--auth', 'listed'], /--auth listed needs --credentials FILE/],
     [['--credentials', '/nonexistent/creds.yaml'], /--credentials: cannot read/],
@@ -162,7 +172,7 @@ describe('pleo-export-mock (bin)', () => {
   it('documents its flags in --help', async () => {
     const result = await outcome(run(['--help']));
     expect(result.code).toBe(0);
-    for (const flag of ['--port', '--host', '--seed', '--start-time', '--frozen-clock', '--default-page-size', '--max-page-size', '--journal-size', '--fault', '--rate-limit', '--auth', '--credentials', '--fixtures', '--state-file', '--webhook-url', '--webhook-secret', '--log-level']) {
+    for (const flag of ['--port', '--host', '--seed', '--start-time', '--frozen-clock', '--default-page-size', '--max-page-size', '--journal-size', '--journal-bytes', '--fault', '--rate-limit', '--auth', '--credentials', '--fixtures', '--state-file', '--webhook-url', '--webhook-secret', '--log-level']) {
       expect(result.stdout).toContain(flag);
     }
   });

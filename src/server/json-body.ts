@@ -57,16 +57,10 @@ function problemAt(value: unknown, depth: number, path: (string | number)[]): st
     const text = formatPath(path);
     return `body: nested more than ${MAX_BODY_DEPTH} levels deep (at ${text.length > 120 ? `${text.slice(0, 120)}…` : text})`;
   }
-  // Children that are not objects cannot hold a problem: skipped without a call (most values of a
-  // body are strings).
   if (Array.isArray(value)) {
     for (let index = value.length - 1; index >= 0; index--) {
-      const child: unknown = value[index];
-      if (typeof child !== 'object' || child === null) continue;
-      path.push(index);
-      const problem = problemAt(child, depth + 1, path);
+      const problem = childProblem(value[index], index, depth, path);
       if (problem !== undefined) return problem;
-      path.pop();
     }
     return undefined;
   }
@@ -76,14 +70,21 @@ function problemAt(value: unknown, depth: number, path: (string | number)[]): st
   // Last first, as the stack did.
   for (let index = keys.length - 1; index >= 0; index--) {
     const key = keys[index] as string;
-    const child = object[key];
-    if (typeof child !== 'object' || child === null) continue;
-    path.push(key);
-    const problem = problemAt(child, depth + 1, path);
+    const problem = childProblem(object[key], key, depth, path);
     if (problem !== undefined) return problem;
-    path.pop();
   }
   return undefined;
+}
+
+/** The problem of one child, entered at `segment`. */
+function childProblem(child: unknown, segment: string | number, depth: number, path: (string | number)[]): string | undefined {
+  // A child that is not an object cannot hold a problem: skipped without entering it (most values
+  // of a body are strings).
+  if (typeof child !== 'object' || child === null) return undefined;
+  path.push(segment);
+  const problem = problemAt(child, depth + 1, path);
+  if (problem === undefined) path.pop();
+  return problem;
 }
 
 /** A path as error messages write it: `body[3].status`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cachedJson, JsonText, jsonTextOf } from './json-text.js';
+import { cachedJson, dataResponse, JsonText, jsonTextOf } from './json-text.js';
 
 interface Row {
   readonly id: number;
@@ -43,6 +43,20 @@ describe('cachedJson', () => {
     json(rows[4] as Row);
     json(rows[0] as Row);
     expect(calls).toEqual([0, 1, 2, 3, 4, 5, 0]);
+  });
+});
+
+describe('dataResponse', () => {
+  it('is the JSON of {data, ...fields}, rows taken as already serialized', () => {
+    const rows = [{ a: 1 }, { b: 'x"y' }];
+    const cases: Record<string, unknown>[] = [{ pagination: { total: 2, cursors: [null] } }, { errors: [] }, {}, { one: 1, two: [2] }];
+    for (const fields of cases) {
+      for (const data of [rows, []]) {
+        const text = dataResponse(data.map((row) => JSON.stringify(row)), fields).text;
+        expect(JSON.parse(text)).toEqual({ data, ...fields });
+        expect(text).toBe(JSON.stringify({ data, ...fields }));
+      }
+    }
   });
 });
 

@@ -16,6 +16,15 @@ export function jsonTextOf(body: unknown): string {
   return body instanceof JsonText ? body.text : JSON.stringify(body);
 }
 
+/**
+ * A response `{"data": [rows...], ...fields}` from rows already serialized: the rows' text is
+ * joined, only `fields` (e.g. `pagination`, `errors`) go through JSON.stringify.
+ */
+export function dataResponse(rowsJson: readonly string[], fields: Readonly<Record<string, unknown>>): JsonText {
+  const rest = JSON.stringify(fields);
+  return new JsonText(`{"data":[${rowsJson.join(',')}]${rest === '{}' ? '}' : `,${rest.slice(1)}`}`);
+}
+
 /** Rows each cache keeps per generation; about 300 bytes of JSON each. */
 const DEFAULT_CAPACITY = 4096;
 

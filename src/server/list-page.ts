@@ -4,7 +4,7 @@
  */
 import { assertExclusivePagination, type Page, type PageRequest, type PageSizeConfig } from '../core/pagination.js';
 import { PAGE_ORDERS, resolveSort, type ListDefinition, type PageOrder, type ResolvedSort } from '../core/sorting.js';
-import { JsonText } from './json-text.js';
+import { dataResponse, type JsonText } from './json-text.js';
 import { oneOf, optionalInteger, optionalString, stringArray } from './params.js';
 
 /** What a list request asked for. */
@@ -87,7 +87,7 @@ export function pageResponse<Row>(
     ...(page.endCursor === undefined ? {} : { endCursor: page.endCursor }),
     total: page.total,
   };
-  return new JsonText(`{"data":[${page.rows.map(renderJson).join(',')}],"pagination":${JSON.stringify(pagination)}}`);
+  return dataResponse(page.rows.map(renderJson), { pagination });
 }
 
 /** The `parameters` map: each given filter or path parameter with its values. */

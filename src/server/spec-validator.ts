@@ -55,14 +55,11 @@ interface ValidationInput {
 
 /** Validates requests and responses of the Export API against its normalized spec. */
 export class SpecValidator {
-  private readonly compiled = new Map<string, CompiledOperation>();
-
   private constructor(
     private readonly api: OpenAPIBackend,
-    private readonly byOperationId: ReadonlyMap<string, Operation>,
-  ) {
-    for (const [operationId, operation] of byOperationId) this.compiled.set(operationId, compileOperation(operation));
-  }
+    /** Every operation of the spec by operationId, with what validation needs of it. */
+    private readonly compiled: ReadonlyMap<string, CompiledOperation>,
+  ) {}
 
   /** Compiles validators for a normalized document (it is copied: openapi-backend dereferences in place). */
   static async create(document: OpenAPIV3.Document): Promise<SpecValidator> {
@@ -81,16 +78,16 @@ export class SpecValidator {
       },
     });
     await api.init();
-    const byOperationId = new Map<string, Operation>();
+    const compiled = new Map<string, CompiledOperation>();
     for (const operation of api.getOperations()) {
-      if (operation.operationId !== undefined) byOperationId.set(operation.operationId, operation);
+      if (operation.operationId !== undefined) compiled.set(operation.operationId, compileOperation(operation));
     }
-    return new SpecValidator(api, byOperationId);
+    return new SpecValidator(api, compiled);
   }
 
   /** Every operation of the spec. */
   operations(): SpecOperation[] {
-    return [...this.byOperationId.values()].map(({ operationId, method, path }) => ({ operationId: operationId ?? '', method: method.toUpperCase(), path }));
+    return [...this.compiled.values()].map(({ operation: { operationId, method, path } }) => ({ operationId: operationId ?? '', method: method.toUpperCase(), path }));
   }
 
   /**

@@ -99,8 +99,20 @@ export class TenantRegistry {
   private readonly tenants = new Map<string, Tenant>();
   /** The default tenant always exists (in-process users hold its store and clock). */
   readonly defaultTenant: Tenant;
+  /**
+   * The startup state, indexed once: every tenant starts from a copy-on-write clone of it (and
+   * goes back to one on reset), so a new credential costs a clone, not a rebuild. It is only
+   * ever cloned, never written, so its environment refuses to make ids.
+   */
+  private readonly startupStore: ExportStore;
 
   constructor(private readonly options: TenantOptions) {
+    this.startupStore = new ExportStore(options.startup, {
+      now: () => options.startTime,
+      newId: () => {
+        throw new Error('the startup state is only cloned, never written');
+      },
+    });
     this.defaultTenant = this.create(DEFAULT_TENANT);
   }
 
@@ -134,27 +146,11 @@ export class TenantRegistry {
     return this.tenants.size;
   }
 
-  private startupIndexed: ExportStore | undefined;
-
-  /**
-   * The startup state, indexed once: every tenant starts from a copy of it (and goes back to one
-   * on reset), so a new credential costs a copy, not a rebuild. It is never written: only copied.
-   */
-  private startupStore(): ExportStore {
-    this.startupIndexed ??= new ExportStore(this.options.startup, {
-      now: () => this.options.startTime,
-      newId: () => {
-        throw new Error('the startup state is only copied, never written');
-      },
-    });
-    return this.startupIndexed;
-  }
-
   private create(key: string): Tenant {
     const { seed, startTime, frozenClock } = this.options;
     const clock = new MockClock({ start: startTime, frozen: frozenClock });
     let newId = createIdGenerator(seed);
-    const store = this.startupStore().clone({ now: () => clock.now(), newId: () => newId() });
+    const store = this.startupStore.clone({ now: () => clock.now(), newId: () => newId() });
     const journal = new RequestJournal(this.options.journalSize, this.options.journalBytes);
     const startupFaults = (): [readonly FaultRule[], number | null] => [this.options.faultRules ?? [], this.options.rateLimitPerMinute ?? null];
     const faults = new TenantFaults(...startupFaults());
@@ -167,7 +163,7 @@ export class TenantRegistry {
       reset: () => {
         clock.restart();
         newId = createIdGenerator(seed);
-        store.copyFrom(this.startupStore());
+        store.copyFrom(this.startupStore);
         journal.clear();
         faults.set(...startupFaults());
       },

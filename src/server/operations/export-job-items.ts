@@ -5,7 +5,7 @@ import { EXPORT_JOB_ITEM_LIST } from '../../core/lists.js';
 import { EXPORT_JOB_ITEM_FAILURE_REASON_TYPES_V3, EXPORT_JOB_ITEM_STATUSES, type ItemRecord } from '../../core/model.js';
 import { parseInstant } from '../../core/instant.js';
 import { paginate } from '../../core/pagination.js';
-import { cachedJson, JsonText } from '../json-text.js';
+import { cachedJson, dataResponse } from '../json-text.js';
 import { echoParameters, pageResponse, readListQuery } from '../list-page.js';
 import { canonicalUuid, oneOf, optionalString, requiredString, stringArray } from '../params.js';
 import { toExportJobItem, toExportJobItemV3 } from '../views.js';
@@ -41,7 +41,7 @@ function updateItems({ request, store }: OperationContext, renderJson: (item: It
   const results = readItemResults(request.body);
   const outcome = store.updateItems(jobId, results);
   // Rendered through the same caches as the lists: the next page read finds these items rendered.
-  return ok(new JsonText(`{"data":[${outcome.updated.map(renderJson).join(',')}],"errors":${JSON.stringify(outcome.errors)}}`));
+  return ok(dataResponse(outcome.updated.map(renderJson), { errors: outcome.errors }));
 }
 
 /** PUT /v3/export-jobs/{jobId}/items */
