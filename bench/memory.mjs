@@ -169,8 +169,8 @@ export async function measureMemory({ total, checkpoints, idleMs, restoreEvery, 
       await sleep(idleMs);
       const rss = rssMiB(mock.running.pid);
       const heap = await probeHeap(mock.running);
-      samples.push({ requests: sent, rssMiB: rss, heapUsedAfterGcMiB: heap?.heapUsedMiB ?? null, heapTotalAfterGcMiB: heap?.heapTotalMiB ?? null, externalAfterGcMiB: heap?.externalMiB ?? null, rssAfterGcMiB: heap?.rssMiB ?? null });
-      log(`  after ${sent} requests: RSS ${rss?.toFixed(1) ?? '?'} MiB; after a full GC: heap used ${heap?.heapUsedMiB ?? '?'} of ${heap?.heapTotalMiB ?? '?'} MiB, external ${heap?.externalMiB ?? '?'} MiB, RSS ${heap?.rssMiB ?? '?'} MiB`);
+      samples.push({ requests: sent, rssMiB: rss, heapUsedAfterGcMiB: heap?.heapUsedMiB ?? null, heapTotalAfterGcMiB: heap?.heapTotalMiB ?? null, externalAfterGcMiB: heap?.externalMiB ?? null, oldSpaceAfterGcMiB: heap?.spacesMiB?.old_space?.[0] ?? null, rssAfterGcMiB: heap?.rssMiB ?? null });
+      log(`  after ${sent} requests: RSS ${rss?.toFixed(1) ?? '?'} MiB; after a full GC: heap used ${heap?.heapUsedMiB ?? '?'} of ${heap?.heapTotalMiB ?? '?'} MiB, old space ${heap?.spacesMiB?.old_space?.[0] ?? '?'} MiB, external ${heap?.externalMiB ?? '?'} MiB, RSS ${heap?.rssMiB ?? '?'} MiB`);
     }
     const fivexx = Object.entries(statusCounts).filter(([status]) => Number(status) >= 500).reduce((sum, [, count]) => sum + count, 0);
     if (unexpected.length > 0) problems.push(`memory run: ${Object.entries(statusCounts).map(([s, c]) => `${c}x${s}`).join(', ')}; first unexpected answers: ${unexpected.slice(0, 5).join(' | ')}`);

@@ -100,7 +100,7 @@ export function resultsMarkdown(results) {
     const memory = results.memory;
     out.push(`## Memory over ${formatCount(memory.total)} mixed requests`, '');
     out.push(`${memory.tenants} tenants, ${memory.connections} connections, ${num(memory.requestsPerSecond)} req/s; state put back to the startup document every ${memory.restoreEvery} writer cycles (${memory.restores} times); RSS read after ${memory.idleMs} ms idle. Statuses: ${Object.entries(memory.statusCounts).map(([status, count]) => `${formatCount(count)} x ${status}`).join(', ')}.`, '');
-    out.push(table(['requests', 'RSS MiB', 'after a full GC: heap used MiB', 'heap total MiB', 'RSS MiB'], memory.samples.map((sample) => [formatCount(sample.requests), num(sample.rssMiB, 1), num(sample.heapUsedAfterGcMiB, 1), num(sample.heapTotalAfterGcMiB, 1), num(sample.rssAfterGcMiB, 1)])), '');
+    out.push(table(['requests', 'RSS MiB', 'after a full GC: heap used MiB', 'heap total MiB', 'old space MiB', 'external MiB', 'RSS MiB'], memory.samples.map((sample) => [formatCount(sample.requests), num(sample.rssMiB, 1), num(sample.heapUsedAfterGcMiB, 1), num(sample.heapTotalAfterGcMiB, 1), num(sample.oldSpaceAfterGcMiB ?? null, 1), num(sample.externalAfterGcMiB, 1), num(sample.rssAfterGcMiB, 1)])), '');
     out.push('RSS is read first, after the idle; then bench/heap-probe.mjs (preloaded into the mock) runs a full GC and reports the heap. A live heap that stays flat while RSS moves is V8 and the allocator keeping freed memory, not a leak.', '');
   }
   if (results.errors.length > 0 || results.problems.length > 0) {

@@ -3,6 +3,7 @@
  * `pleo-export-mock`: starts the mock from the command line. Prints the base URL on stdout (so
  * scripts can capture it), logs on stderr, closes cleanly on SIGINT/SIGTERM.
  */
+import { constants } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
@@ -33,7 +34,8 @@ Options:
   --state-file FILE        keep the state in FILE: restored at start when it exists, rewritten
                            atomically after every change
   --journal-size N         requests each tenant's journal keeps (default ${DEFAULTS.journalSize})
-  --journal-bytes N        bytes of request and response bodies each journal keeps, oldest dropped first (default ${DEFAULTS.journalBytes})
+  --journal-bytes N        bytes of request and response bodies each journal keeps, oldest dropped first
+                           (default ${DEFAULTS.journalBytes}, at most ${constants.MAX_LENGTH})
   --fault RULE             inject a fault, e.g. 'getExportItemsV3@nth:2=503' or '*@p:0.1:seed:7=reset'
                            (repeatable; see the README's "Faults")
   --rate-limit N           requests per minute each tenant may send; more answer 429 with Retry-After
@@ -97,7 +99,7 @@ function parseCommandLine(argv: readonly string[]): ListenOptions | 'help' {
     webhookUrl,
     webhookSecret: values['webhook-secret'],
     journalSize: integerFlag('journal-size', values['journal-size'], 1, 1_000_000) ?? DEFAULTS.journalSize,
-    journalBytes: integerFlag('journal-bytes', values['journal-bytes'], 0, 2 ** 40) ?? DEFAULTS.journalBytes,
+    journalBytes: integerFlag('journal-bytes', values['journal-bytes'], 0, constants.MAX_LENGTH) ?? DEFAULTS.journalBytes,
     faults: (values.fault ?? []).map(faultFlag),
     rateLimitPerMinute: integerFlag('rate-limit', values['rate-limit'], 1, 1_000_000),
     ...authFlags(values.auth, values.credentials),

@@ -29,7 +29,7 @@ import { DeferredBodyError, parseJsonBody } from './json-body.js';
 import { DEFAULT_JOURNAL_BYTES } from './journal.js';
 import { OPERATIONS } from './operations.js';
 import type { OperationHooks } from './operations/context.js';
-import { pathOf } from './request-context.js';
+import { noteBodyText, pathOf } from './request-context.js';
 import { recordRequests } from './request-recorder.js';
 import { registerSpecRoutes } from './spec-routes.js';
 import { SpecValidator, type SpecOperation } from './spec-validator.js';
@@ -195,8 +195,9 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
   // or method must still answer 404 or 405. The problem travels as a DeferredBodyError, raised by
   // the route once it knows the operation (spec-routes.ts). An empty body is no body at all.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
+    noteBodyText(request, text);
     if (text.trim() === '') {
       done(null, undefined);
       return;
@@ -207,9 +208,10 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
       done(null, new DeferredBodyError(toMockError(error)));
     }
   });
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
-    const empty = (typeof body === 'string' ? body : body.toString('utf8')) === '';
-    done(null, empty ? undefined : new DeferredBodyError(new MockError('UNSUPPORTED_MEDIA_TYPE', 'body: Content-Type must be application/json')));
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    noteBodyText(request, text);
+    done(null, text === '' ? undefined : new DeferredBodyError(new MockError('UNSUPPORTED_MEDIA_TYPE', 'body: Content-Type must be application/json')));
   });
   // Checked on arrival, before a (possibly large) admin body is even read, and for unknown admin
   // paths too (nothing to probe). Callback style: every request passes here, and an async hook

@@ -4,7 +4,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { RequestJournal, type JournalRecord } from './journal.js';
 
-const record = (path: string, operationId: string | null = 'getExportJobsListV3', sizes: { bodyBytes?: number; responseText?: string } = {}): JournalRecord => ({
+const record = (path: string, operationId: string | null = 'getExportJobsListV3', bodies: { bodyText?: string; responseText?: string } = {}): JournalRecord => ({
   receivedAt: 0,
   wallTime: 0,
   responseHeaders: {},
@@ -12,11 +12,10 @@ const record = (path: string, operationId: string | null = 'getExportJobsListV3'
   path,
   query: '',
   headers: {},
-  body: sizes.bodyBytes === undefined ? null : { size: sizes.bodyBytes },
-  bodyBytes: sizes.bodyBytes ?? 0,
+  bodyText: bodies.bodyText ?? null,
   operationId,
   status: 200,
-  responseText: sizes.responseText ?? '{}',
+  responseText: bodies.responseText ?? '{}',
   durationMs: 1,
   fault: null,
 });
@@ -51,6 +50,24 @@ describe('RequestJournal', () => {
     expect(() => new RequestJournal(0)).toThrow(RangeError);
     expect(() => new RequestJournal(5, -1)).toThrow(RangeError);
     expect(() => new RequestJournal(5, 1.5)).toThrow(RangeError);
+    expect(() => new RequestJournal(5, 2 ** 40)).toThrow(RangeError);
+  });
+
+  it('reads a body back as JSON, or as its text when the mock refused it as JSON', () => {
+    const journal = new RequestJournal(5);
+    const deep = `${'['.repeat(1000)}${']'.repeat(1000)}`;
+    journal.record(record('/json', null, { bodyText: '[{"status":"successful","note":"Łódź"}]' }));
+    journal.record(record('/malformed', null, { bodyText: '{"status": ' }));
+    journal.record(record('/deep', null, { bodyText: deep }));
+    journal.record(record('/poisoned', null, { bodyText: '{"__proto__":{"x":1}}' }));
+    journal.record(record('/none', null));
+    expect(journal.entries().map((e) => [e.body, e.bodyKept])).toEqual([
+      [[{ status: 'successful', note: 'Łódź' }], true],
+      ['{"status": ', true],
+      [deep, true],
+      ['{"__proto__":{"x":1}}', true],
+      [null, true],
+    ]);
   });
 
   it('flattens headers only when read back', () => {
@@ -66,51 +83,57 @@ describe('RequestJournal', () => {
 
     it('drops the bodies of the oldest entries first and keeps the entries', () => {
       const journal = new RequestJournal(10, 250);
-      for (let i = 1; i <= 4; i++) journal.record(record(`/${i}`, 'getExportJobsListV3', { bodyBytes: 20, responseText: text(80) }));
+      // 20 bytes of request and 80 of response each: the third starts a new lap of the 250 bytes.
+      for (let i = 1; i <= 4; i++) journal.record(record(`/${i}`, 'getExportJobsListV3', { bodyText: `"${text(18)}"`, responseText: text(80) }));
       const entries = journal.entries();
       expect(entries.map((e) => e.path)).toEqual(['/1', '/2', '/3', '/4']);
       expect(entries.map((e) => [e.bodyKept, e.responseText !== null])).toEqual([[false, false], [false, false], [true, true], [true, true]]);
       expect(entries[0]?.body).toBeNull();
-      expect(entries[3]?.body).toEqual({ size: 20 });
+      expect(entries[3]?.body).toBe(text(18));
+      expect(entries[3]?.responseText).toBe(text(80));
       expect(journal.droppedBodies).toBe(2);
     });
 
-    it('never keeps more than the budget, whatever the sizes, and always keeps the newest bodies that fit', () => {
+    it('never keeps more than the budget, drops the oldest bodies first, and keeps the newest when it fits', () => {
       fc.assert(
         fc.property(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 400 }), fc.array(fc.tuple(fc.nat(120), fc.nat(120)), { maxLength: 40 }), (capacity, budget, sizes) => {
           const journal = new RequestJournal(capacity, budget);
-          sizes.forEach(([bodyBytes, responseLength], index) => {
-            journal.record(record(`/${index}`, null, { bodyBytes, responseText: text(responseLength) }));
+          sizes.forEach(([bodyLength, responseLength], index) => {
+            journal.record(record(`/${index}`, null, { ...(bodyLength > 0 ? { bodyText: text(bodyLength) } : {}), responseText: text(responseLength) }));
           });
           // Each entry's recorded sizes, found by its path.
           const sizeOf = (path: string) => (sizes[Number(path.slice(1))] ?? [0, 0]).reduce((a, b) => a + b, 0);
           const entries = journal.entries();
-          const kept = entries.filter((e) => e.responseText !== null).reduce((total, e) => total + sizeOf(e.path), 0);
-          expect(kept).toBeLessThanOrEqual(budget);
-          // What lost its bodies is a prefix: no entry with bodies is older than one that lost them.
-          const lost = entries.map((e) => e.responseText === null);
-          const newestLost = lost.lastIndexOf(true);
-          expect(entries.slice(0, newestLost + 1).every((e) => e.responseText === null || sizeOf(e.path) === 0)).toBe(true);
+          const keptEntries = entries.filter((e) => e.responseText !== null);
+          expect(keptEntries.every((e) => e.bodyKept && e.responseText === text(sizes[Number(e.path.slice(1))]?.[1] ?? 0))).toBe(true);
+          expect(keptEntries.reduce((total, e) => total + sizeOf(e.path), 0)).toBeLessThanOrEqual(budget);
+          // Bodies that fit the budget were lost oldest first: none kept is older than one lost
+          // (bodies larger than the whole budget are dropped alone, at once).
+          const lost = entries.map((e) => e.responseText === null && sizeOf(e.path) <= budget);
+          const kept = entries.map((e) => e.responseText !== null);
+          expect(kept.slice(0, lost.lastIndexOf(true) + 1).some(Boolean)).toBe(false);
+          const newest = entries.at(-1);
+          if (newest !== undefined) expect(newest.responseText !== null).toBe(sizeOf(newest.path) <= budget);
         }),
       );
     });
 
-    it('releases what it drops: the memory goes, not just the view of it', async () => {
+    it("keeps bodies outside V8's heap, in at most the budget's bytes", () => {
       // gc() without starting vitest under --expose-gc: the flag can be set at run time.
       setFlagsFromString('--expose-gc');
       const gc = runInNewContext('gc') as () => void;
-      const journal = new RequestJournal(10, 100);
-      const released = (() => {
-        const body = { payload: text(1000) };
-        journal.record({ ...record('/first'), body, bodyBytes: 60 });
-        return new WeakRef(body);
-      })();
-      journal.record(record('/second', null, { responseText: text(60) }));
-      expect(journal.entries()[0]?.bodyKept).toBe(false);
-      // A WeakRef's target stays alive until the current job ends.
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      const budget = 32 * 2 ** 20;
+      const journal = new RequestJournal(10_000, budget);
       gc();
-      expect(released.deref()).toBeUndefined();
+      const before = process.memoryUsage();
+      // 40 MB of distinct responses: kept as strings, 32 MB of them would stay on the heap.
+      for (let i = 0; i < 2000; i++) journal.record(record(`/${i}`, null, { responseText: `${text(20_000)}${i}` }));
+      gc();
+      const after = process.memoryUsage();
+      expect(after.heapUsed - before.heapUsed).toBeLessThan(8 * 2 ** 20);
+      expect(after.arrayBuffers - before.arrayBuffers).toBeGreaterThan(30 * 2 ** 20);
+      expect(journal.allocatedBytes).toBe(budget);
+      expect(journal.entries().at(-1)?.responseText).toBe(`${text(20_000)}1999`);
     });
 
     it('returns the budget an evicted entry held', () => {

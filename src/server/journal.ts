@@ -2,10 +2,13 @@
  * The request journal of a tenant: what each request was and what it got, newest last, so a
  * test can check what a client actually sent. Bounded twice, so a long-running server does not
  * grow: a ring of `capacity` entries, the oldest dropped first; and a budget of bytes for the
- * bodies the entries keep (request and response), the oldest entries' bodies dropped first (the
- * entries themselves stay, saying so). Response bodies are kept as text and headers as they came,
- * both turned into their wire form only when the journal is read: recording does no JSON work.
+ * bodies the entries keep (request and response), kept in a {@link TextRing} of that many bytes
+ * outside V8's heap, where the newest bodies overwrite the oldest (the entries themselves stay,
+ * saying so). Bodies are kept as text and headers as they came, both turned into their wire form
+ * only when the journal is read: recording does no JSON work.
  */
+import { parseJsonBody } from './json-body.js';
+import { TextRing, type KeptTexts } from './text-ring.js';
 
 /** Headers as Node and Fastify hold them. */
 export type RawHeaders = Readonly<Record<string, string | number | readonly string[] | undefined>>;
@@ -24,9 +27,8 @@ export interface JournalRecord {
   readonly query: string;
   /** The request headers, as received (not copied: Node gives each request its own object). */
   readonly headers: RawHeaders;
-  readonly body: unknown;
-  /** Size of the request body in bytes (its Content-Length); 0 without one. */
-  readonly bodyBytes: number;
+  /** The request body's text as received; null without one. */
+  readonly bodyText: string | null;
   /** The spec operation the request matched; null for unknown routes and methods. */
   readonly operationId: string | null;
   readonly status: number;
@@ -48,7 +50,10 @@ export interface JournalEntry {
   readonly path: string;
   readonly query: string;
   readonly headers: Readonly<Record<string, string>>;
-  /** The request body; null when there was none or it was dropped ({@link bodyKept}). */
+  /**
+   * The request body: its JSON, or its text when the mock refused it as JSON; null when there was
+   * none or it was dropped ({@link bodyKept}).
+   */
   readonly body: unknown;
   /** False when the request body was dropped to keep the journal within its byte budget. */
   readonly bodyKept: boolean;
@@ -64,33 +69,25 @@ export interface JournalEntry {
 /** Bodies larger than this are not kept (the entry says so). */
 export const MAX_KEPT_RESPONSE_BYTES = 256 * 1024;
 
-/**
- * Bytes of bodies a journal keeps by default (`--journal-bytes`): the last few hundred ordinary
- * responses. Kept small on purpose: every kept body outlives V8's young generation and is copied
- * to the old one, and with 4 MiB that copying cost a list page 15% more CPU than with 1 MiB.
- */
+/** Bytes of bodies a journal keeps by default (`--journal-bytes`): the last few hundred ordinary responses. */
 export const DEFAULT_JOURNAL_BYTES = 1024 * 1024;
 
-/**
- * An entry as stored. Its bodies may be dropped later, so they are held here, apart from the
- * record (which is kept without them): dropping must release the memory, not just hide it.
- */
+/** An entry as stored: the record without its bodies, and where they are in the ring. */
 interface StoredEntry {
   readonly sequence: number;
-  readonly record: Omit<JournalRecord, 'body' | 'responseText'>;
-  body: unknown;
-  responseText: string | null;
-  /** Bytes of the bodies still kept (0 once dropped or when there were none). */
-  keptBytes: number;
-  bodiesDropped: boolean;
+  readonly record: Omit<JournalRecord, 'bodyText' | 'responseText'>;
+  readonly hasBody: boolean;
+  readonly hasResponseText: boolean;
+  /** The bodies that were present (request, then response); null once dropped or with none. */
+  kept: KeptTexts | null;
 }
 
 /** A bounded journal. */
 export class RequestJournal {
   private readonly ring: (StoredEntry | undefined)[];
+  private readonly texts: TextRing;
   private next = 0;
   private recorded = 0;
-  private keptBytes = 0;
   /** Entries with a sequence below this have had their bodies dropped (or had none). */
   private bodyFloor = 1;
   private dropped = 0;
@@ -100,27 +97,28 @@ export class RequestJournal {
     readonly byteBudget: number = DEFAULT_JOURNAL_BYTES,
   ) {
     if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError('a journal keeps at least one entry');
-    if (!Number.isSafeInteger(byteBudget) || byteBudget < 0) throw new RangeError('a journal byte budget is a whole number of bytes, 0 or more');
     this.ring = new Array<StoredEntry | undefined>(capacity);
+    this.texts = new TextRing(byteBudget);
   }
 
-  /** Records a request; the oldest entry goes when the journal is full, the oldest bodies when over budget. */
+  /** Records a request; the oldest entry goes when the journal is full, the oldest bodies when their bytes are needed. */
   record(record: JournalRecord): void {
     this.recorded++;
-    const evicted = this.ring[this.next];
-    if (evicted !== undefined) this.keptBytes -= evicted.keptBytes;
-    const { body, responseText, ...rest } = record;
-    const keptBytes = record.bodyBytes + (responseText?.length ?? 0);
-    this.ring[this.next] = { sequence: this.recorded, record: rest, body, responseText, keptBytes, bodiesDropped: false };
+    const { bodyText, responseText, ...rest } = record;
+    const present = [bodyText, responseText].filter((text): text is string => text !== null);
+    const kept = present.length === 0 ? null : this.texts.write(present);
+    const entry: StoredEntry = { sequence: this.recorded, record: rest, hasBody: bodyText !== null, hasResponseText: responseText !== null, kept };
+    // Bodies larger than the whole budget are dropped at once.
+    if (kept === null && present.length > 0) this.dropped++;
+    this.ring[this.next] = entry;
     this.next = (this.next + 1) % this.capacity;
-    this.keptBytes += keptBytes;
-    this.dropBodiesOverBudget();
+    this.forgetOverwrittenBodies();
   }
 
   /** Entries, oldest first, optionally of one operation. */
   entries(operationId?: string): JournalEntry[] {
     const ordered = [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)].filter((entry): entry is StoredEntry => entry !== undefined);
-    return (operationId === undefined ? ordered : ordered.filter((entry) => entry.record.operationId === operationId)).map(readBack);
+    return (operationId === undefined ? ordered : ordered.filter((entry) => entry.record.operationId === operationId)).map((entry) => this.readBack(entry));
   }
 
   /** How many requests were recorded since the last clear, including dropped ones. */
@@ -133,52 +131,71 @@ export class RequestJournal {
     return this.dropped;
   }
 
+  /** Bytes the journal's bodies take in memory now (at most the byte budget). */
+  get allocatedBytes(): number {
+    return this.texts.allocatedBytes;
+  }
+
   /** Forgets everything. */
   clear(): void {
     this.ring.fill(undefined);
+    this.texts.clear();
     this.next = 0;
     this.recorded = 0;
-    this.keptBytes = 0;
     this.bodyFloor = 1;
     this.dropped = 0;
   }
 
-  /** Bodies go oldest first; each entry is visited once over the journal's life (amortized O(1)). */
-  private dropBodiesOverBudget(): void {
+  /**
+   * Counts and forgets the bodies newer writes overwrote. They go oldest first, so each entry is
+   * visited once over the journal's life (amortized O(1)).
+   */
+  private forgetOverwrittenBodies(): void {
     const oldestInRing = Math.max(1, this.recorded - this.capacity + 1);
     if (this.bodyFloor < oldestInRing) this.bodyFloor = oldestInRing;
-    while (this.keptBytes > this.byteBudget && this.bodyFloor <= this.recorded) {
+    for (; this.bodyFloor <= this.recorded; this.bodyFloor++) {
       const entry = this.ring[(this.bodyFloor - 1) % this.capacity];
-      this.bodyFloor++;
-      if (entry === undefined || entry.keptBytes === 0) continue;
-      this.keptBytes -= entry.keptBytes;
-      entry.keptBytes = 0;
-      entry.body = null;
-      entry.responseText = null;
-      entry.bodiesDropped = true;
+      if (entry === undefined || entry.kept === null) continue;
+      if (this.texts.holds(entry.kept)) return;
+      entry.kept = null;
       this.dropped++;
     }
   }
+
+  private readBack({ sequence, record, hasBody, hasResponseText, kept }: StoredEntry): JournalEntry {
+    const texts = kept === null ? null : this.texts.read(kept);
+    const bodyText = hasBody ? (texts?.[0] ?? null) : null;
+    const responseText = hasResponseText ? (texts?.[hasBody ? 1 : 0] ?? null) : null;
+    return {
+      sequence,
+      receivedAt: record.receivedAt,
+      wallTime: record.wallTime,
+      method: record.method,
+      path: record.path,
+      query: record.query,
+      headers: flatHeaders(record.headers),
+      body: bodyText === null ? null : jsonOrText(bodyText),
+      bodyKept: !hasBody || bodyText !== null,
+      operationId: record.operationId,
+      status: record.status,
+      responseText,
+      responseHeaders: flatHeaders(record.responseHeaders),
+      durationMs: record.durationMs,
+      fault: record.fault,
+    };
+  }
 }
 
-function readBack({ sequence, record, body, responseText, bodiesDropped }: StoredEntry): JournalEntry {
-  return {
-    sequence,
-    receivedAt: record.receivedAt,
-    wallTime: record.wallTime,
-    method: record.method,
-    path: record.path,
-    query: record.query,
-    headers: flatHeaders(record.headers),
-    body,
-    bodyKept: !bodiesDropped || record.bodyBytes === 0,
-    operationId: record.operationId,
-    status: record.status,
-    responseText,
-    responseHeaders: flatHeaders(record.responseHeaders),
-    durationMs: record.durationMs,
-    fault: record.fault,
-  };
+/**
+ * A body as the journal shows it: its JSON, or the text itself when the mock refused it as JSON
+ * (malformed, nested too deep, a prototype key): what the client sent, safe to serialize again.
+ */
+function jsonOrText(text: string): unknown {
+  try {
+    return parseJsonBody(text);
+  } catch {
+    return text;
+  }
 }
 
 /** Headers as single strings (the journal's wire shape). */

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MAX_KEPT_RESPONSE_BYTES, type RawHeaders } from './journal.js';
-import { matchedOperation, pathOf, queryOf, tenantOf } from './request-context.js';
+import { bodyTextOf, matchedOperation, pathOf, queryOf, tenantOf } from './request-context.js';
 import type { TenantRegistry } from './tenants.js';
 
 /** Paths of the mock itself rather than of the Export API: never journaled, never faulted. */
@@ -36,8 +36,7 @@ export function recordRequests(app: FastifyInstance, tenants: TenantRegistry, wa
         path: pathOf(request.url),
         query: queryOf(request.url),
         headers: request.headers,
-        body: request.body ?? null,
-        bodyBytes: bodyBytesOf(request),
+        bodyText: bodyTextOf(request),
         operationId: matchedOperation(request),
         status,
         responseText: responseText !== null && responseText.length <= MAX_KEPT_RESPONSE_BYTES ? responseText : null,
@@ -68,12 +67,4 @@ export function recordRequests(app: FastifyInstance, tenants: TenantRegistry, wa
     done();
   });
   return recorder;
-}
-
-/** The request body's size for the journal's budget: its Content-Length, as Node checked it against the body. */
-function bodyBytesOf(request: FastifyRequest): number {
-  if (request.body === undefined) return 0;
-  const length = Number(request.headers['content-length']);
-  // A chunked body has no length: its JSON text is the estimate (rare, and only then computed).
-  return Number.isSafeInteger(length) && length >= 0 ? length : JSON.stringify(request.body).length;
 }

@@ -75,6 +75,26 @@ describe('the request journal', () => {
     }
   });
 
+  it('shows each body as sent: JSON as JSON, a body refused as JSON as its text, non-ASCII intact', async () => {
+    const mock = await startMock();
+    try {
+      const events = [
+        ['application/json', '{"jobId":"00000000-0000-4000-8000-000000000009","event":"started","note":"Łódź ✓"}'],
+        ['application/json', '{"jobId": "00000000-0000-4000-8000-0000000'],
+        ['text/plain', 'started, please'],
+      ] as const;
+      for (const [type, raw] of events) await mock.client.request('POST', '/v3/export-job-events', { raw, headers: { 'content-type': type } });
+      const journal = await mock.client.get<Journal>('/__admin/requests');
+      expect(journal.body.data.map((e) => [e.status, e.body, e.bodyKept])).toEqual([
+        [404, { jobId: '00000000-0000-4000-8000-000000000009', event: 'started', note: 'Łódź ✓' }, true],
+        [400, events[1][1], true],
+        [415, events[2][1], true],
+      ]);
+    } finally {
+      await mock.close();
+    }
+  });
+
   it('stays bounded: the oldest entries go first, the total still counts them', async () => {
     const mock = await startMock({ journalSize: 3 });
     try {
@@ -88,16 +108,17 @@ describe('the request journal', () => {
   });
 
   it('keeps bodies within its byte budget: the oldest entries lose theirs first, and say so', async () => {
-    // A page of 20 jobs of the default scenario is 5,986 bytes of JSON: a 14,000-byte budget holds
-    // two of them and a small PUT.
-    const mock = await startMock({ journalBytes: 14_000 });
+    // A page of 20 jobs of the default scenario is 5,986 bytes of JSON. In an 18,000-byte budget
+    // the fourth page does not fit before the end and starts a new lap (a body is never split);
+    // the PUT after the fifth overwrites the third.
+    const mock = await startMock({ journalBytes: 18_000 });
     try {
       const pages = [];
       for (let i = 0; i < 5; i++) pages.push((await mock.client.get<Page<WireJob>>('/v3/export-jobs?limit=20')).body);
       const body = [{ accountingEntryId: '00000000-0000-4000-8000-000000000001', status: 'successful' }];
       await mock.client.put(`/v3/export-jobs/${pages[0]?.data[0]?.id ?? ''}/items`, body);
       const journal = await mock.client.get<Journal>('/__admin/requests');
-      expect(journal.body.byteBudget).toBe(14_000);
+      expect(journal.body.byteBudget).toBe(18_000);
       expect(JSON.stringify(pages[0]).length).toBe(5986);
       expect(journal.body.data.map((e) => e.sequence)).toEqual([1, 2, 3, 4, 5, 6]);
       const kept = journal.body.data.map((e) => e.responseBodyKept);
