@@ -24,6 +24,20 @@ describe('instants on the wire', () => {
     expect(parseInstant(text)).toBeUndefined();
   });
 
+  it('parses the same whatever came before (a repeat answers from the last parse)', () => {
+    const texts = fc.constantFrom('2026-04-22T10:08:56Z', '2026-04-22T12:08:56+02:00', 'yesterday', '2026-04-22T10:08:56.5Z', '');
+    const expected = new Map([
+      ['2026-04-22T10:08:56Z', Date.UTC(2026, 3, 22, 10, 8, 56)],
+      ['2026-04-22T12:08:56+02:00', Date.UTC(2026, 3, 22, 10, 8, 56)],
+      ['2026-04-22T10:08:56.5Z', Date.UTC(2026, 3, 22, 10, 8, 56, 500)],
+    ]);
+    fc.assert(
+      fc.property(fc.array(texts, { maxLength: 20 }), (sequence) => {
+        for (const text of sequence) expect(parseInstant(text)).toBe(expected.get(text));
+      }),
+    );
+  });
+
   it('formats the same as without its cache, whatever came before (repeats and slot collisions included)', () => {
     const uncached = (ms: number) => {
       const iso = new Date(ms).toISOString();

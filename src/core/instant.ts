@@ -41,6 +41,14 @@ export function formatNullableInstant(epochMs: number | null): string | null {
  * fraction) to epoch ms. Returns undefined for anything else.
  */
 export function parseInstant(text: string): number | undefined {
+  // The last answer is kept: a batch of item results often stamps every item with one exportedAt.
+  if (text !== lastParsed.text) lastParsed = { text, epochMs: parseUncached(text) };
+  return lastParsed.epochMs;
+}
+
+let lastParsed: { readonly text: string | undefined; readonly epochMs: number | undefined } = { text: undefined, epochMs: undefined };
+
+function parseUncached(text: string): number | undefined {
   if (!/^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(text)) return undefined;
   const epochMs = Date.parse(text);
   return Number.isNaN(epochMs) ? undefined : epochMs;

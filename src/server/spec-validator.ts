@@ -3,6 +3,7 @@
  * validation against the normalized spec, with results narrowed to what the server needs.
  * Routing is Fastify's (find-my-way), built from the same spec's paths (see app.ts).
  */
+import type { Ajv, FormatDefinition } from 'ajv';
 import addFormats from 'ajv-formats';
 import { OpenAPIBackend, type Operation } from 'openapi-backend';
 import type { OpenAPIV3 } from 'openapi-types';
@@ -53,6 +54,34 @@ interface ValidationInput {
   requestBody?: unknown;
 }
 
+/**
+ * Makes ajv-formats' `date-time` check remember its last answer. A batch of item results often
+ * stamps every item with one `exportedAt`, and the full RFC 3339 check (calendar included) was
+ * about 9% of the CPU of a PUT of 100 such results. Same check, same answers.
+ */
+function rememberLastDateTime(ajv: Ajv): void {
+  const format = ajv.formats['date-time'];
+  if (!isSyncStringFormat(format)) return;
+  const check = format.validate;
+  if (typeof check !== 'function') return;
+  let lastText: string | undefined;
+  let lastAnswer = false;
+  ajv.addFormat('date-time', {
+    ...format,
+    validate: (text: string) => {
+      if (text !== lastText) {
+        lastAnswer = check(text);
+        lastText = text;
+      }
+      return lastAnswer;
+    },
+  });
+}
+
+function isSyncStringFormat(format: Ajv['formats'][string]): format is FormatDefinition<string> {
+  return typeof format === 'object' && !(format instanceof RegExp) && format.async !== true && format.type !== 'number';
+}
+
 /** Validates requests and responses of the Export API against its normalized spec. */
 export class SpecValidator {
   private constructor(
@@ -74,6 +103,7 @@ export class SpecValidator {
       // ajv-formats is CommonJS; its callable plugin is `.default` under Node's ESM interop.
       customizeAjv: (ajv) => {
         addFormats.default(ajv, ['uuid', 'date-time', 'date', 'uri', 'int32', 'int64']);
+        rememberLastDateTime(ajv);
         return ajv;
       },
     });

@@ -152,6 +152,22 @@ describe('PUT /v1/export-jobs/{jobId}/items on an unfinished job', () => {
     expect(byEntry(await readAllItems(mock.client, pendingJob.id)).get(entry(7))?.exportedAt).toBe('2026-03-03T10:15:00Z');
   });
 
+  it('checks each exportedAt of a batch, however often one value repeats (Feb 30 is refused every time)', async () => {
+    const at = '2026-03-03T11:15:00Z';
+    const valid = await put(mock.client, pendingJob.id, [entry(14), entry(15)].map((accountingEntryId) => ({ accountingEntryId, status: 'successful', exportedAt: at })));
+    expect(valid.status).toBe(200);
+    for (const attempt of [1, 2]) {
+      const refused = await mock.client.put<ExceptionInfo>(`/v1/export-jobs/${pendingJob.id}/items`, [
+        { accountingEntryId: entry(16), status: 'successful', exportedAt: at },
+        { accountingEntryId: entry(17), status: 'successful', exportedAt: '2026-02-30T10:00:00Z' },
+      ]);
+      expect([attempt, refused.status, refused.body.type]).toEqual([attempt, 400, 'INVALID_REQUEST_BODY']);
+      expect(refused.body.message).toMatch(/^body\[1\]\.exportedAt\b.*2026-02-30/);
+    }
+    const again = await put(mock.client, pendingJob.id, [{ accountingEntryId: entry(16), status: 'successful', exportedAt: at }]);
+    expect(again.body.data.map((item) => item.exportedAt)).toEqual(['2026-03-03T11:15:00Z']);
+  });
+
   it('refuses reported statuses pending and abandoned per item (EXPORT_ENTRY_STATUS_UPDATE_FAILED), leaving those items as they were', async () => {
     const first = await put(mock.client, pendingJob.id, [{ accountingEntryId: entry(8), status: 'in_progress' }]);
     expect(first.body.data).toHaveLength(1);
