@@ -31,6 +31,7 @@ export interface JournalEntryView {
   readonly path: string;
   readonly query: Readonly<Record<string, readonly string[]>>;
   readonly headers: Readonly<Record<string, string>>;
+  /** The request body as JSON, or the text that arrived when the mock refused it as JSON; null without one. */
   readonly body: unknown;
   /** False when the request body was dropped for the journal's byte budget. */
   readonly bodyKept: boolean;
