@@ -126,15 +126,19 @@ export async function waitForOk(url, { since, headers, timeoutMs = 60_000, inter
   }
 }
 
-/** Resident memory of a process in MiB (Linux /proc); null where it cannot be read. */
-export function rssMiB(pid) {
+/** A memory figure of /proc/PID/status (`VmRSS`, `VmHWM`) in MiB; null where it cannot be read. */
+function statusMiB(pid, field) {
   try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+    const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match === null ? null : Number(match[1]) / 1024;
   } catch {
     return null;
   }
+}
+
+/** Resident memory of a process in MiB (Linux /proc); null where it cannot be read. */
+export function rssMiB(pid) {
+  return statusMiB(pid, 'VmRSS');
 }
 
 /** CPU time a process has used so far, in clock ticks (user and system; Linux /proc); null where unknown. */
@@ -150,13 +154,7 @@ export function processCpuTicks(pid) {
 
 /** Peak resident memory of a process in MiB (Linux /proc VmHWM); null where it cannot be read. */
 export function peakRssMiB(pid) {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
-    return match === null ? null : Number(match[1]) / 1024;
-  } catch {
-    return null;
-  }
+  return statusMiB(pid, 'VmHWM');
 }
 
 /**

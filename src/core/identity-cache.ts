@@ -28,3 +28,15 @@ export class GenerationalCache<K, V> {
     return value;
   }
 }
+
+/**
+ * A pure function of a string that remembers its last answer: a batch repeats one value in every
+ * item (an `exportedAt`), so a one-entry memo saves all but the first of its checks.
+ */
+export function rememberLast<T>(compute: (text: string) => T): (text: string) => T {
+  let last: { readonly text: string; readonly answer: T } | undefined;
+  return (text) => {
+    if (last?.text !== text) last = { text, answer: compute(text) };
+    return last.answer;
+  };
+}

@@ -3,6 +3,7 @@
  * Internally times are epoch milliseconds; a value with milliseconds (only possible when a
  * client sends one, e.g. `exportedAt`) keeps them, so nothing a client sent is lost.
  */
+import { rememberLast } from './identity-cache.js';
 
 /**
  * Recently formatted instants, direct-mapped by second: responses format many equal instants (a
@@ -38,15 +39,10 @@ export function formatNullableInstant(epochMs: number | null): string | null {
 
 /**
  * Parses an RFC 3339 date-time (as the spec's `format: date-time` admits: any offset, optional
- * fraction) to epoch ms. Returns undefined for anything else.
+ * fraction) to epoch ms. Returns undefined for anything else. The last answer is kept: a batch of
+ * item results often stamps every item with one exportedAt.
  */
-export function parseInstant(text: string): number | undefined {
-  // The last answer is kept: a batch of item results often stamps every item with one exportedAt.
-  if (text !== lastParsed.text) lastParsed = { text, epochMs: parseUncached(text) };
-  return lastParsed.epochMs;
-}
-
-let lastParsed: { readonly text: string | undefined; readonly epochMs: number | undefined } = { text: undefined, epochMs: undefined };
+export const parseInstant: (text: string) => number | undefined = rememberLast(parseUncached);
 
 function parseUncached(text: string): number | undefined {
   if (!/^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(text)) return undefined;

@@ -8,6 +8,7 @@ import addFormats from 'ajv-formats';
 import { OpenAPIBackend, type Operation } from 'openapi-backend';
 import type { OpenAPIV3 } from 'openapi-types';
 import { MockError } from '../core/errors.js';
+import { rememberLast } from '../core/identity-cache.js';
 import { validationError, type ValidationIssue } from './validation-errors.js';
 
 /** One operation of the spec, as the router needs it. */
@@ -63,19 +64,7 @@ function rememberLastDateTime(ajv: Ajv): void {
   const format = ajv.formats['date-time'];
   if (!isSyncStringFormat(format)) return;
   const check = format.validate;
-  if (typeof check !== 'function') return;
-  let lastText: string | undefined;
-  let lastAnswer = false;
-  ajv.addFormat('date-time', {
-    ...format,
-    validate: (text: string) => {
-      if (text !== lastText) {
-        lastAnswer = check(text);
-        lastText = text;
-      }
-      return lastAnswer;
-    },
-  });
+  if (typeof check === 'function') ajv.addFormat('date-time', { ...format, validate: rememberLast(check) });
 }
 
 function isSyncStringFormat(format: Ajv['formats'][string]): format is FormatDefinition<string> {
