@@ -29,7 +29,7 @@ import { DeferredBodyError, parseJsonBody } from './json-body.js';
 import { DEFAULT_JOURNAL_BYTES } from './journal.js';
 import { OPERATIONS } from './operations.js';
 import type { OperationHooks } from './operations/context.js';
-import { noteBodyText, pathOf } from './request-context.js';
+import { noteBodyText, pathOf, registerRequestNotes } from './request-context.js';
 import { recordRequests } from './request-recorder.js';
 import { registerSpecRoutes } from './spec-routes.js';
 import { SpecValidator, type SpecOperation } from './spec-validator.js';
@@ -184,6 +184,7 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
   const hooks: OperationHooks = { jobCreated: (job) => webhook?.jobCreated(job) };
 
   const wallClock = options.wallClock ?? (() => Date.now());
+  registerRequestNotes(app);
   const recorder = recordRequests(app, tenants, wallClock);
   app.setErrorHandler((error, request, reply) => {
     const mockError = toMockError(error);

@@ -6,6 +6,7 @@
 import type { Socket } from 'node:net';
 import type { FastifyReply } from 'fastify';
 import { ERRORS, MockError, type ErrorCode } from '../core/errors.js';
+import { noteResponseText } from './request-context.js';
 
 /** Content type of every response, as the spec declares it. */
 export const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
@@ -62,11 +63,9 @@ export function answerClientError(error: Error & { code?: string }, socket: Sock
   );
 }
 
-/** Writes an error as ExceptionInfo. */
+/** Writes an error as ExceptionInfo (noted for the journal). */
 export function sendError(reply: FastifyReply, error: MockError, headers: Readonly<Record<string, string>> = {}): FastifyReply {
-  return reply
-    .code(ERRORS[error.code].status)
-    .headers(headers)
-    .type(JSON_CONTENT_TYPE)
-    .send(error.toExceptionInfo());
+  const text = JSON.stringify(error.toExceptionInfo());
+  noteResponseText(reply.request, text);
+  return reply.code(ERRORS[error.code].status).headers(headers).type(JSON_CONTENT_TYPE).send(text);
 }

@@ -1,26 +1,46 @@
 /**
  * What the server knows about a request besides Fastify's view of it: its path and raw query,
- * its tenant, the spec operation it matched and its body's text (noted beside the request, not
- * on it, and garbage-collected with it).
+ * its tenant, the spec operation it matched, its body's text as it arrived, the text it was
+ * answered with, and what the journal records of its arrival. All of it is one object per
+ * request, kept on the request in a slot Fastify decorates (see {@link registerRequestNotes}):
+ * a property read, where a WeakMap per note cost a lookup each time and ephemeron work for the
+ * garbage collector on every request.
  */
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { tenantKey, type Tenant, type TenantRegistry } from './tenants.js';
 
-interface RequestNotes {
-  operationId: string | null;
-  tenant: Tenant | undefined;
-  bodyText: string | null;
+/** The notes of one request. Every field is declared here, so every notes object has one shape. */
+export class RequestNotes {
+  operationId: string | null = null;
+  tenant: Tenant | undefined = undefined;
+  bodyText: string | null = null;
+  /** The body the mock answered with, as sent (see {@link noteResponseText}). */
+  responseText: string | null = null;
+  /** Whether the journal records this request and has not yet. */
+  journaled = false;
+  /** The tenant clock's time on arrival (epoch ms). */
+  receivedAt = 0;
+  /** Real time on arrival (epoch ms). */
+  wallTime = 0;
+  /** The fault injected into the request, described. */
+  fault: string | null = null;
 }
 
-const requestNotes = new WeakMap<FastifyRequest, RequestNotes>();
-
-function notesOf(request: FastifyRequest): RequestNotes {
-  let notes = requestNotes.get(request);
-  if (notes === undefined) {
-    notes = { operationId: null, tenant: undefined, bodyText: null };
-    requestNotes.set(request, notes);
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** This server's notes of the request; created on first use. */
+    mockNotes: RequestNotes | null;
   }
-  return notes;
+}
+
+/** Gives every request of `app` its notes slot (null until first used), so requests keep one shape. */
+export function registerRequestNotes(app: FastifyInstance): void {
+  app.decorateRequest('mockNotes', null);
+}
+
+/** The notes of a request, created on first use. */
+export function notesOf(request: FastifyRequest): RequestNotes {
+  return (request.mockNotes ??= new RequestNotes());
 }
 
 /** Notes the operation a request matched. */
@@ -30,7 +50,7 @@ export function noteMatchedOperation(request: FastifyRequest, operationId: strin
 
 /** The operation a request matched; null for an unknown route or method. */
 export function matchedOperation(request: FastifyRequest): string | null {
-  return requestNotes.get(request)?.operationId ?? null;
+  return request.mockNotes?.operationId ?? null;
 }
 
 /** Notes the text of a request's body as it arrived (for the journal; empty bodies are none). */
@@ -40,7 +60,16 @@ export function noteBodyText(request: FastifyRequest, text: string): void {
 
 /** The text of a request's body as it arrived; null without one. */
 export function bodyTextOf(request: FastifyRequest): string | null {
-  return requestNotes.get(request)?.bodyText ?? null;
+  return request.mockNotes?.bodyText ?? null;
+}
+
+/**
+ * Notes the body a request is answered with. Every answer to an Export API request goes through
+ * a function that notes it (the routes' `send`, `sendError`): the journal reads it from here
+ * rather than from an onSend hook, which Fastify would run for every reply.
+ */
+export function noteResponseText(request: FastifyRequest, text: string): void {
+  notesOf(request).responseText = text;
 }
 
 /** The path of a URL, without its query. */

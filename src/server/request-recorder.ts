@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MAX_KEPT_RESPONSE_BYTES, type RawHeaders } from './journal.js';
-import { bodyTextOf, matchedOperation, pathOf, queryOf, tenantOf } from './request-context.js';
+import { notesOf, pathOf, queryOf, tenantOf } from './request-context.js';
 import type { TenantRegistry } from './tenants.js';
 
 /** Paths of the mock itself rather than of the Export API: never journaled, never faulted. */
@@ -19,51 +19,54 @@ export interface Recorder {
 }
 
 /**
- * Records every Export API request in the journal of its tenant, after the response is sent:
- * the body text is captured as it leaves (onSend), the entry written once timing is known.
+ * Records every Export API request in the journal of its tenant, once the response is sent. The
+ * arrival is noted on the request (onRequest), the body it was answered with is noted by the
+ * function that sent it (see `noteResponseText`), and the entry is written when timing is known
+ * (onResponse), with the response headers as they went out.
  */
 export function recordRequests(app: FastifyInstance, tenants: TenantRegistry, wallClock: () => number): Recorder {
-  const arrivals = new WeakMap<FastifyRequest, { receivedAt: number; wallTime: number; responseText: string | null; responseHeaders: RawHeaders; fault: string | null }>();
+  const write = (request: FastifyRequest, status: number, responseHeaders: RawHeaders, durationMs: number): void => {
+    const notes = request.mockNotes;
+    if (notes === null || !notes.journaled) return;
+    notes.journaled = false;
+    const { responseText } = notes;
+    tenantOf(request, tenants).journal.record({
+      receivedAt: notes.receivedAt,
+      wallTime: notes.wallTime,
+      method: request.method,
+      path: pathOf(request.url),
+      query: queryOf(request.url),
+      headers: request.headers,
+      bodyText: notes.bodyText,
+      operationId: notes.operationId,
+      status,
+      responseText: responseText !== null && responseText.length <= MAX_KEPT_RESPONSE_BYTES ? responseText : null,
+      responseHeaders,
+      durationMs,
+      fault: notes.fault,
+    });
+  };
   const recorder: Recorder = {
     record(request, status, responseText, durationMs) {
-      const arrival = arrivals.get(request);
-      if (arrival === undefined) return;
-      arrivals.delete(request);
-      tenantOf(request, tenants).journal.record({
-        receivedAt: arrival.receivedAt,
-        wallTime: arrival.wallTime,
-        method: request.method,
-        path: pathOf(request.url),
-        query: queryOf(request.url),
-        headers: request.headers,
-        bodyText: bodyTextOf(request),
-        operationId: matchedOperation(request),
-        status,
-        responseText: responseText !== null && responseText.length <= MAX_KEPT_RESPONSE_BYTES ? responseText : null,
-        responseHeaders: arrival.responseHeaders,
-        durationMs,
-        fault: arrival.fault,
-      });
+      // A reply that bypassed Fastify (dropped, cut off) has no headers worth keeping.
+      if (request.mockNotes !== null) request.mockNotes.responseText = responseText;
+      write(request, status, {}, durationMs);
     },
     noteFault(request, fault) {
-      const arrival = arrivals.get(request);
-      if (arrival !== undefined) arrival.fault = fault;
+      notesOf(request).fault = fault;
     },
   };
   app.addHook('onRequest', (request, _reply, done) => {
     if (!UNJOURNALED.test(pathOf(request.url))) {
-      arrivals.set(request, { receivedAt: tenantOf(request, tenants).clock.now(), wallTime: wallClock(), responseText: null, responseHeaders: {}, fault: null });
+      const notes = notesOf(request);
+      notes.journaled = true;
+      notes.receivedAt = tenantOf(request, tenants).clock.now();
+      notes.wallTime = wallClock();
     }
     done();
   });
-  app.addHook('onSend', (request, reply, payload, done) => {
-    const arrival = arrivals.get(request);
-    if (arrival !== undefined && typeof payload === 'string') arrival.responseText = payload;
-    if (arrival !== undefined) arrival.responseHeaders = reply.getHeaders();
-    done(null, payload);
-  });
   app.addHook('onResponse', (request, reply, done) => {
-    recorder.record(request, reply.statusCode, arrivals.get(request)?.responseText ?? null, reply.elapsedTime);
+    write(request, reply.statusCode, reply.getHeaders(), reply.elapsedTime);
     done();
   });
   return recorder;

@@ -10,7 +10,7 @@ import { sendTruncated, type FaultInjector } from './fault-injection.js';
 import { DeferredBodyError } from './json-body.js';
 import { jsonTextOf } from './json-text.js';
 import type { OperationResult } from './operations.js';
-import { noteMatchedOperation, queryOf, tenantOf } from './request-context.js';
+import { noteMatchedOperation, noteResponseText, queryOf, tenantOf } from './request-context.js';
 import type { Recorder } from './request-recorder.js';
 import type { SpecOperation, SpecValidator, ValidatedRequest } from './spec-validator.js';
 import type { Tenant, TenantRegistry } from './tenants.js';
@@ -82,7 +82,9 @@ export function registerSpecRoutes(app: FastifyInstance, options: SpecRoutesOpti
 function send(reply: FastifyReply, result: OperationResult): FastifyReply {
   // 202 from the event operations has no body, as the spec declares.
   if (result.body === undefined) return reply.code(result.status).send();
-  return reply.code(result.status).type(JSON_CONTENT_TYPE).send(jsonTextOf(result.body));
+  const text = jsonTextOf(result.body);
+  noteResponseText(reply.request, text);
+  return reply.code(result.status).type(JSON_CONTENT_TYPE).send(text);
 }
 
 function groupByPath(operations: readonly SpecOperation[]): Map<string, SpecOperation[]> {
