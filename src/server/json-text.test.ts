@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cachedJson, dataResponse, JsonText, jsonTextOf } from './json-text.js';
+import fc from 'fast-check';
+import { cachedJson, dataResponse, flatText, JsonText, jsonNullableString, jsonString, jsonTextOf } from './json-text.js';
 
 interface Row {
   readonly id: number;
@@ -64,5 +65,28 @@ describe('jsonTextOf', () => {
   it('sends JsonText as it is and anything else as JSON', () => {
     expect(jsonTextOf(new JsonText('{"a":1}'))).toBe('{"a":1}');
     expect(jsonTextOf({ a: [1, null] })).toBe('{"a":[1,null]}');
+  });
+});
+
+describe('jsonString and flatText', () => {
+  it('jsonString writes any string exactly as JSON.stringify does', () => {
+    const anyText = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.constantFrom('"', '\\', '\u007f', '\u2028', '\ud83d', '\udead', '\ud83d\ude00'));
+    fc.assert(
+      fc.property(anyText, (text) => {
+        expect(jsonString(text)).toBe(JSON.stringify(text));
+        expect(jsonNullableString(text)).toBe(JSON.stringify(text));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(jsonNullableString(null)).toBe('null');
+  });
+
+  it('flatText gives the same text for any JSON', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.string({ unit: 'binary' }), (value, text) => {
+        const json = JSON.stringify({ value, text });
+        expect(flatText(json)).toBe(json);
+      }),
+    );
   });
 });

@@ -39,9 +39,46 @@ export function dataResponse(rowsJson: readonly string[], fields: Readonly<Recor
 /** Rows each cache keeps per generation; about 300 bytes of JSON each. */
 const DEFAULT_CAPACITY = 4096;
 
-/** Memoizes the JSON of a pure render function by record identity (see GenerationalCache). */
+/**
+ * Memoizes the JSON of a pure render function by record identity (see GenerationalCache). The
+ * JSON is kept flat (see {@link flatText}).
+ */
 export function cachedJson<Row extends object>(render: (row: Row) => unknown, capacity = DEFAULT_CAPACITY): (row: Row) => string {
+  return cachedText((row: Row) => flatText(JSON.stringify(render(row))), capacity);
+}
+
+/** Memoizes a serializer that writes a record's JSON itself (flat text, like {@link cachedJson}'s). */
+export function cachedText<Row extends object>(serialize: (row: Row) => string, capacity = DEFAULT_CAPACITY): (row: Row) => string {
   const cache = new GenerationalCache<Row, string>(capacity);
-  const stringify = (row: Row) => JSON.stringify(render(row));
-  return (row) => cache.get(row, stringify);
+  return (row) => cache.get(row, serialize);
+}
+
+/**
+ * The same text as one contiguous string. V8's JSON.stringify returns anything longer than a few
+ * dozen characters as a rope (a tree of the pieces it wrote); a page joins its cached rows on
+ * every read, and joining ropes costs more than copying flat strings: a page of 100 cost about
+ * 5 µs less of CPU with its rows flattened once, when cached. A round trip through UTF-8 bytes is
+ * the plain way to get a flat copy, and loses nothing for JSON text, which never holds a lone
+ * surrogate (JSON.stringify escapes those).
+ */
+export function flatText(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
+
+/** Characters JSON.stringify writes escaped in a string: `"`, `\\`, controls, and surrogates (a lone one is escaped). */
+// eslint-disable-next-line no-control-regex -- these control characters are exactly what JSON escapes
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * A JSON string literal, exactly as JSON.stringify writes it. Most values (ids, enums, instants,
+ * references) need no escaping and are quoted as they are; any other goes through JSON.stringify,
+ * so a pair of surrogates and a lone one are each written as JSON.stringify does.
+ */
+export function jsonString(value: string): string {
+  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+}
+
+/** {@link jsonString}, or `null`. */
+export function jsonNullableString(value: string | null): string {
+  return value === null ? 'null' : jsonString(value);
 }

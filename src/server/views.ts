@@ -5,6 +5,7 @@
  */
 import { formatInstant, formatNullableInstant } from '../core/instant.js';
 import { EXPORT_JOB_ITEM_FAILURE_REASON_TYPES_V1, type ItemRecord, type JobRecord } from '../core/model.js';
+import { jsonNullableString, jsonString } from './json-text.js';
 
 /** `ExportJobV3` (and, field for field, v2's `ExportJob`, whose enums are inline). */
 export interface ExportJobV3 {
@@ -83,6 +84,12 @@ export function toExportJobItemV3(item: ItemRecord): ExportJobItemV3 {
 
 const V1_REASONS: readonly string[] = EXPORT_JOB_ITEM_FAILURE_REASON_TYPES_V1;
 
+/** v1's failure reason for an item: v3's own, unless v1's enum lacks it (see {@link toExportJobItem}). */
+function v1Failure(item: ItemRecord): { readonly failureReasonType: string | null; readonly failureReason: string | null } {
+  if (item.failureReasonType === null || V1_REASONS.includes(item.failureReasonType)) return item;
+  return { failureReasonType: 'validation_failure', failureReason: item.failureReason ?? item.failureReasonType };
+}
+
 /**
  * v1's item view. v1's failure-reason enum lacks v3's four `*_unknown` values; an item failed
  * through v3 with one of them shows in v1 as `validation_failure` (the closest v1 reason: the
@@ -90,6 +97,43 @@ const V1_REASONS: readonly string[] = EXPORT_JOB_ITEM_FAILURE_REASON_TYPES_V1;
  */
 export function toExportJobItem(item: ItemRecord): ExportJobItem {
   const view = toExportJobItemV3(item);
-  if (item.failureReasonType === null || V1_REASONS.includes(item.failureReasonType)) return view;
-  return { ...view, failureReasonType: 'validation_failure', failureReason: item.failureReason ?? item.failureReasonType };
+  const { failureReasonType, failureReason } = v1Failure(item);
+  return failureReasonType === view.failureReasonType ? view : { ...view, failureReasonType, failureReason };
+}
+
+/**
+ * The JSON of {@link toExportJobItemV3}, byte for byte, written directly: item views are the rows
+ * written most (every changed item of a PUT is rendered anew), and JSON.stringify of the view
+ * object took about 1.5 µs against 1.1 µs for this, whose text is also flat (see json-text.ts).
+ */
+export function exportJobItemV3Json(item: ItemRecord): string {
+  return itemJson(item, item.failureReasonType, item.failureReason);
+}
+
+/** The JSON of {@link toExportJobItem} (v1), written like {@link exportJobItemV3Json}. */
+export function exportJobItemJson(item: ItemRecord): string {
+  const { failureReasonType, failureReason } = v1Failure(item);
+  return itemJson(item, failureReasonType, failureReason);
+}
+
+function itemJson(item: ItemRecord, failureReasonType: string | null, failureReason: string | null): string {
+  return [
+    '{"exportJobId":',
+    jsonString(item.exportJobId),
+    ',"accountingEntryId":',
+    jsonString(item.accountingEntryId),
+    ',"status":',
+    jsonString(item.status),
+    ',"externalId":',
+    jsonNullableString(item.externalId),
+    ',"externalUrl":',
+    jsonNullableString(item.externalUrl),
+    ',"failureReasonType":',
+    jsonNullableString(failureReasonType),
+    ',"failureReason":',
+    jsonNullableString(failureReason),
+    ',"exportedAt":',
+    jsonNullableString(formatNullableInstant(item.exportedAt)),
+    '}',
+  ].join('');
 }

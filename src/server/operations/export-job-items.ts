@@ -5,10 +5,10 @@ import { EXPORT_JOB_ITEM_LIST } from '../../core/lists.js';
 import { EXPORT_JOB_ITEM_FAILURE_REASON_TYPES_V3, EXPORT_JOB_ITEM_STATUSES, type ItemRecord } from '../../core/model.js';
 import { parseInstant } from '../../core/instant.js';
 import { paginate } from '../../core/pagination.js';
-import { cachedJson, dataResponse } from '../json-text.js';
+import { cachedText, dataResponse } from '../json-text.js';
 import { echoParameters, pageResponse, readListQuery } from '../list-page.js';
 import { canonicalUuid, oneOf, optionalString, requiredString, stringArray } from '../params.js';
-import { toExportJobItem, toExportJobItemV3 } from '../views.js';
+import { exportJobItemJson, exportJobItemV3Json, toExportJobItemV3 } from '../views.js';
 import { ok, type OperationContext, type OperationResult } from './context.js';
 import { asObject, jobIdOf } from './export-jobs.js';
 
@@ -24,16 +24,16 @@ function listItems({ request, store, pageSize }: OperationContext, renderJson: (
 
 /** GET /v3/export-jobs/{jobId}/items */
 export function getExportJobItemsV3(context: OperationContext): OperationResult {
-  return listItems(context, exportJobItemV3Json);
+  return listItems(context, exportJobItemV3Text);
 }
 
 // Items are the rows clients page through most: their JSON is rendered once per record.
-const exportJobItemV3Json = cachedJson(toExportJobItemV3);
-const exportJobItemJson = cachedJson(toExportJobItem);
+const exportJobItemV3Text = cachedText(exportJobItemV3Json);
+const exportJobItemText = cachedText(exportJobItemJson);
 
 /** GET /v2/export-jobs/{jobId}/items */
 export function getExportJobItemsV2(context: OperationContext): OperationResult {
-  return listItems(context, exportJobItemJson);
+  return listItems(context, exportJobItemText);
 }
 
 function updateItems({ request, store }: OperationContext, renderJson: (item: ItemRecord) => string): OperationResult {
@@ -46,17 +46,17 @@ function updateItems({ request, store }: OperationContext, renderJson: (item: It
 
 /** PUT /v3/export-jobs/{jobId}/items */
 export function updateExportJobItemsV3(context: OperationContext): OperationResult {
-  return updateItems(context, exportJobItemV3Json);
+  return updateItems(context, exportJobItemV3Text);
 }
 
 /** PUT /v2/export-jobs/{jobId}/items */
 export function updateExportJobItemsV2(context: OperationContext): OperationResult {
-  return updateItems(context, exportJobItemJson);
+  return updateItems(context, exportJobItemText);
 }
 
 /** PUT /v1/export-jobs/{jobId}/items (deprecated in Pleo's spec, still served). */
 export function updateExportJobItemsV1(context: OperationContext): OperationResult {
-  return updateItems(context, exportJobItemJson);
+  return updateItems(context, exportJobItemText);
 }
 
 /** GET /v3/export-job-items: the most recent job item of an accounting entry in a company. */
