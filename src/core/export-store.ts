@@ -269,7 +269,10 @@ export class ExportStore {
       if (outcome !== item) rows.put(outcome);
       updated.push(outcome);
     }
-    if (updated.length > 0) this.putJob(touchJob(job, now));
+    if (updated.length > 0) {
+      const touched = touchJob(job, now);
+      if (touched !== job) this.putJob(touched);
+    }
     return { updated, errors };
   }
 

@@ -164,7 +164,12 @@ describe('applying an item result', () => {
   });
 
   it('an action moves the job\'s lastUpdatedAt and nothing else', () => {
-    expect(touchJob(JOB, NOW)).toEqual({ ...JOB, lastUpdatedAt: NOW });
+    const touched = touchJob(JOB, NOW);
+    expect(touched).toEqual({ ...JOB, lastUpdatedAt: NOW });
+    expect(Object.keys(touched)).toEqual(Object.keys(JOB));
+    // Already touched at this instant: the same record, so nothing is re-indexed or re-rendered.
+    expect(touchJob(touched, NOW)).toBe(touched);
+    expect(touchJob(touched, NOW + 1)).toEqual({ ...JOB, lastUpdatedAt: NOW + 1 });
   });
 });
 

@@ -116,24 +116,29 @@ export function exportJobItemJson(item: ItemRecord): string {
   return itemJson(item, failureReasonType, failureReason);
 }
 
+/**
+ * Enum members and formatted instants are quoted as they are (none holds a character JSON
+ * escapes); every other string goes through jsonString.
+ */
 function itemJson(item: ItemRecord, failureReasonType: string | null, failureReason: string | null): string {
+  const exportedAt = formatNullableInstant(item.exportedAt);
   return [
     '{"exportJobId":',
     jsonString(item.exportJobId),
     ',"accountingEntryId":',
     jsonString(item.accountingEntryId),
-    ',"status":',
-    jsonString(item.status),
-    ',"externalId":',
+    ',"status":"',
+    item.status,
+    '","externalId":',
     jsonNullableString(item.externalId),
     ',"externalUrl":',
     jsonNullableString(item.externalUrl),
     ',"failureReasonType":',
-    jsonNullableString(failureReasonType),
+    failureReasonType === null ? 'null' : `"${failureReasonType}"`,
     ',"failureReason":',
     jsonNullableString(failureReason),
     ',"exportedAt":',
-    jsonNullableString(formatNullableInstant(item.exportedAt)),
+    exportedAt === null ? 'null' : `"${exportedAt}"`,
     '}',
   ].join('');
 }
