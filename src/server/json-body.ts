@@ -65,8 +65,17 @@ function problemAt(value: unknown, depth: number, path: (string | number)[]): st
     return undefined;
   }
   const object = value as Record<string, unknown>;
+  // One pass over the keys without collecting them (for...in over a parsed object allocates
+  // nothing): most objects of a body hold only strings and numbers, and then need no second pass.
+  // JSON.parse gives plain objects, so every key for...in visits is the object's own.
+  let hasObjectChild = false;
+  for (const key in object) {
+    if (FORBIDDEN_KEYS.has(key)) return `${formatPath(path)}.${key}: this key is not allowed in a request body`;
+    const child = object[key];
+    if (typeof child === 'object' && child !== null) hasObjectChild = true;
+  }
+  if (!hasObjectChild) return undefined;
   const keys = Object.keys(object);
-  for (const key of keys) if (FORBIDDEN_KEYS.has(key)) return `${formatPath(path)}.${key}: this key is not allowed in a request body`;
   // Last first, as the stack did.
   for (let index = keys.length - 1; index >= 0; index--) {
     const key = keys[index] as string;
