@@ -45,6 +45,21 @@ describe('GenerationalCache', () => {
     expect(computed).toEqual([1, 2, 3, 4, 5, 1]);
   });
 
+  it('find answers only what is kept, keeping an older value in the newer generation; set replaces', () => {
+    const cache = new GenerationalCache<string, number>(2);
+    expect(cache.find('a')).toBeUndefined();
+    cache.set('a', 1);
+    cache.set('a', 2);
+    expect(cache.find('a')).toBe(2);
+    cache.set('b', 3);
+    cache.set('c', 4); // a and b are the older generation now
+    expect(cache.find('a')).toBe(2); // and a is kept in the newer one again
+    cache.set('d', 5); // c and a are the older generation; b is gone
+    expect(cache.find('b')).toBeUndefined();
+    expect(cache.find('a')).toBe(2);
+    expect(cache.get('b', () => 7)).toBe(7);
+  });
+
   it('refuses a capacity below one', () => {
     expect(() => new GenerationalCache(0)).toThrow(RangeError);
   });

@@ -17,15 +17,29 @@ export class GenerationalCache<K, V> {
 
   /** The value for a key: cached, or computed now and kept. */
   get(key: K, compute: (key: K) => V): V {
+    const cached = this.find(key);
+    if (cached !== undefined) return cached;
+    const value = compute(key);
+    this.set(key, value);
+    return value;
+  }
+
+  /** The value cached for a key, if any; a value of the older generation is kept in the newer. */
+  find(key: K): V | undefined {
     const cached = this.current.get(key);
     if (cached !== undefined) return cached;
-    const value = this.previous.get(key) ?? compute(key);
+    const older = this.previous.get(key);
+    if (older !== undefined) this.set(key, older);
+    return older;
+  }
+
+  /** Keeps a value for a key (replacing any), turning the generations over when the newer is full. */
+  set(key: K, value: V): void {
     if (this.current.size >= this.capacity) {
       this.previous = this.current;
       this.current = new Map();
     }
     this.current.set(key, value);
-    return value;
   }
 }
 

@@ -16,6 +16,7 @@ import type { PageSizeConfig } from '../core/pagination.js';
 import { generateDefaultScenario } from '../fixtures/default-scenario.js';
 import { loadFixtureDocument } from '../fixtures/fixture-document.js';
 import { ExportItemFactory } from '../fixtures/export-item-payload.js';
+import { ExportItemJsonCache } from './export-item-cache.js';
 import { createIdGenerator } from '../fixtures/ids.js';
 import { loadAdminApiSpec, loadFixtureDocumentSchema, loadNormalizedExportApiSpec } from '../spec/load-spec.js';
 import { ADMIN_TOKEN_HEADER, assertAdminAccess } from './admin-access.js';
@@ -154,7 +155,7 @@ export async function buildApp(options: MockServerOptions = {}): Promise<MockApp
   });
   // Restored before the app exists, so a bad file stops the start before anything listens.
   if (options.stateFile !== undefined) restoreStateFile(options.stateFile, tenants, seed);
-  const exportItems = new ExportItemFactory(seed);
+  const exportItems = new ExportItemJsonCache(new ExportItemFactory(seed));
   const pageSize: PageSizeConfig = {
     defaultLimit: options.defaultPageSize ?? DEFAULTS.defaultPageSize,
     maxLimit: options.maxPageSize ?? DEFAULTS.maxPageSize,

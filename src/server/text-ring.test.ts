@@ -16,6 +16,20 @@ describe('TextRing', () => {
     expect(kept === null ? null : ring.read(kept)).toEqual(['{"a":1}', 'Łódź – naïve ✓ 😀', '']);
   });
 
+  it('writes and reads one text alone, as write and read do', () => {
+    const ring = new TextRing(40);
+    const ascii = ring.writeOne('{"a":1}');
+    const other = ring.writeOne('Łódź ✓');
+    expect(ascii).toEqual({ start: 0, bytes: 7, ascii: true });
+    expect(other).toEqual({ start: 7, bytes: Buffer.byteLength('Łódź ✓'), ascii: false });
+    if (ascii === null || other === null) throw new Error('unexpected refusal');
+    expect([ring.readOne(ascii), ring.readOne(other)]).toEqual(['{"a":1}', 'Łódź ✓']);
+    expect(ring.writeOne('x'.repeat(41))).toBeNull();
+    ring.writeOne('y'.repeat(30));
+    expect(ring.readOne(ascii)).toBeNull();
+    expect(ring.readOne(other)).toBeNull();
+  });
+
   it('refuses texts larger than its capacity, and writes nothing for them', () => {
     const ring = new TextRing(10);
     const small = ring.write(['12345']);

@@ -24,6 +24,11 @@ export interface KeptTexts {
   readonly parts: readonly KeptPart[];
 }
 
+/** One text written alone: where it begins, and its encoding. */
+export interface KeptText extends KeptPart {
+  readonly start: number;
+}
+
 /** The buffer's first size: most journals keep a few small bodies; it doubles up to the capacity. */
 const INITIAL_BYTES = 64 * 1024;
 
@@ -60,6 +65,21 @@ export class TextRing {
     });
     this.head += total;
     return { start, parts };
+  }
+
+  /**
+   * Writes one text; where it is, or null when it is larger than the capacity. For callers that
+   * keep many single texts: the answer is one small object, where {@link write}'s holds a list.
+   */
+  writeOne(text: string): KeptText | null {
+    const kept = this.write([text]);
+    const part = kept?.parts[0];
+    return kept === null || part === undefined ? null : { start: kept.start, bytes: part.bytes, ascii: part.ascii };
+  }
+
+  /** The text written by {@link writeOne}; null once overwritten. */
+  readOne({ start, bytes, ascii }: KeptText): string | null {
+    return this.read({ start, parts: [{ bytes, ascii }] })?.[0] ?? null;
   }
 
   /** Whether a slot's bytes are still intact. */

@@ -18,18 +18,7 @@ export function getExportItemsV3({ request, store, pageSize, exportItems }: Oper
   const company = store.getCompany(list.job.companyId);
   if (company === undefined) throw new MockError('INTERNAL_ERROR', `job ${jobId} belongs to an unknown company`);
   const page = paginate(list.view, query.page, pageSize, list.isListRow);
-  return ok(
-    // Not cached: the payload depends on the company and job as well as the item.
-    pageResponse(page, query, echoParameters({ job_id: jobId }), (item) =>
-      JSON.stringify(exportItems.build({
-        company,
-        accountingEntryId: item.accountingEntryId,
-        bookedBefore: list.job.createdAt,
-        vendorBasedBookkeeping: list.job.vendorBasedBookkeeping,
-        defects: item.exportItemDefects,
-      })),
-    ),
-  );
+  return ok(pageResponse(page, query, echoParameters({ job_id: jobId }), (item) => exportItems.json(item, list.job, company)));
 }
 
 /** GET /v2/export-items?job_id=: v2's ExportItem has v3's shape. */
