@@ -48,19 +48,9 @@ export function noteMatchedOperation(request: FastifyRequest, operationId: strin
   notesOf(request).operationId = operationId;
 }
 
-/** The operation a request matched; null for an unknown route or method. */
-export function matchedOperation(request: FastifyRequest): string | null {
-  return request.mockNotes?.operationId ?? null;
-}
-
 /** Notes the text of a request's body as it arrived (for the journal; empty bodies are none). */
 export function noteBodyText(request: FastifyRequest, text: string): void {
   if (text !== '') notesOf(request).bodyText = text;
-}
-
-/** The text of a request's body as it arrived; null without one. */
-export function bodyTextOf(request: FastifyRequest): string | null {
-  return request.mockNotes?.bodyText ?? null;
 }
 
 /**
