@@ -63,9 +63,17 @@ export function answerClientError(error: Error & { code?: string }, socket: Sock
   );
 }
 
-/** Writes an error as ExceptionInfo (noted for the journal). */
+/** Writes an error as ExceptionInfo. */
 export function sendError(reply: FastifyReply, error: MockError, headers: Readonly<Record<string, string>> = {}): FastifyReply {
-  const text = JSON.stringify(error.toExceptionInfo());
+  return sendJson(reply, ERRORS[error.code].status, JSON.stringify(error.toExceptionInfo()), headers);
+}
+
+/**
+ * Writes a JSON body, noting its text for the journal. Every answer with a body goes through
+ * here (or is recorded directly, when cut off): the journal reads the text from the note rather
+ * than from an onSend hook, which Fastify would run for every reply.
+ */
+export function sendJson(reply: FastifyReply, status: number, text: string, headers: Readonly<Record<string, string>> = {}): FastifyReply {
   noteResponseText(reply.request, text);
-  return reply.code(ERRORS[error.code].status).headers(headers).type(JSON_CONTENT_TYPE).send(text);
+  return reply.code(status).headers(headers).type(JSON_CONTENT_TYPE).send(text);
 }

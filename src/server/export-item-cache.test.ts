@@ -1,24 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import type { CompanyRecord, ItemRecord, JobRecord } from '../core/model.js';
+import { newPendingItem, newPendingJob } from '../core/lifecycle.js';
+import type { CompanyRecord, ItemRecord } from '../core/model.js';
 import { ExportItemJsonCache } from './export-item-cache.js';
 import type { ExportItemSource } from './operations/context.js';
 
 const COMPANY: CompanyRecord = { id: '00000000-0000-4000-8000-0000000000c1', name: 'Kaffe ApS', currency: 'DKK', country: 'DK' };
-const JOB = { createdAt: 1_767_600_000_000, vendorBasedBookkeeping: false } as JobRecord;
+const JOB = newPendingJob({
+  id: '00000000-0000-4000-8000-0000000000a1',
+  companyId: COMPANY.id,
+  createdAt: 1_767_600_000_000,
+  createdBy: null,
+  isInteractive: true,
+  vendorBasedBookkeeping: false,
+  numberOfItems: 5,
+});
 
 function item(entry: number): ItemRecord {
-  return {
-    rowId: `00000000-0000-4000-8000-${String(entry).padStart(12, '0')}`,
-    createdAt: 0,
-    exportJobId: '00000000-0000-4000-8000-0000000000a1',
-    accountingEntryId: `00000000-0000-4000-9000-${String(entry).padStart(12, '0')}`,
-    status: 'pending',
-    exportedAt: null,
-    externalId: null,
-    externalUrl: null,
-    failureReason: null,
-    failureReasonType: null,
-  };
+  const serial = String(entry).padStart(12, '0');
+  return newPendingItem({ rowId: `00000000-0000-4000-8000-${serial}`, createdAt: 0, exportJobId: JOB.id, accountingEntryId: `00000000-0000-4000-9000-${serial}` });
 }
 
 /** A source whose payload names every input, counting its builds; `pad` makes payloads larger. */

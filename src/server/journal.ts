@@ -78,19 +78,8 @@ export const DEFAULT_JOURNAL_BYTES = 1024 * 1024;
  * them, so each outlives the young generation, and an object spread with a rest (the record minus
  * its bodies) cost a second object and V8's slow copying path on every request.
  */
-interface StoredEntry {
+interface StoredEntry extends Omit<JournalRecord, 'bodyText' | 'responseText'> {
   readonly sequence: number;
-  readonly receivedAt: number;
-  readonly wallTime: number;
-  readonly method: string;
-  readonly path: string;
-  readonly query: string;
-  readonly headers: RawHeaders;
-  readonly operationId: string | null;
-  readonly status: number;
-  readonly responseHeaders: RawHeaders;
-  readonly durationMs: number;
-  readonly fault: string | null;
   readonly hasBody: boolean;
   readonly hasResponseText: boolean;
   /** The bodies that were present (request, then response); null once dropped or with none. */

@@ -53,11 +53,7 @@ export function noteBodyText(request: FastifyRequest, text: string): void {
   if (text !== '') notesOf(request).bodyText = text;
 }
 
-/**
- * Notes the body a request is answered with. Every answer to an Export API request goes through
- * a function that notes it (the routes' `send`, `sendError`): the journal reads it from here
- * rather than from an onSend hook, which Fastify would run for every reply.
- */
+/** Notes the body a request is answered with (see `sendJson` in error-handler.ts). */
 export function noteResponseText(request: FastifyRequest, text: string): void {
   notesOf(request).responseText = text;
 }

@@ -20,8 +20,8 @@ export interface Recorder {
 
 /**
  * Records every Export API request in the journal of its tenant, once the response is sent. The
- * arrival is noted on the request (onRequest), the body it was answered with is noted by the
- * function that sent it (see `noteResponseText`), and the entry is written when timing is known
+ * arrival is noted on the request (onRequest), the body it was answered with is noted as it is
+ * sent (`sendJson` in error-handler.ts), and the entry is written when timing is known
  * (onResponse), with the response headers as they went out.
  */
 export function recordRequests(app: FastifyInstance, tenants: TenantRegistry, wallClock: () => number): Recorder {

@@ -5,12 +5,12 @@
  */
 import type { FastifyInstance, FastifyReply, HTTPMethods } from 'fastify';
 import { MockError } from '../core/errors.js';
-import { JSON_CONTENT_TYPE, sendError } from './error-handler.js';
+import { sendError, sendJson } from './error-handler.js';
 import { sendTruncated, type FaultInjector } from './fault-injection.js';
 import { DeferredBodyError } from './json-body.js';
 import { jsonTextOf } from './json-text.js';
 import type { OperationResult } from './operations.js';
-import { noteMatchedOperation, noteResponseText, queryOf, tenantOf } from './request-context.js';
+import { noteMatchedOperation, queryOf, tenantOf } from './request-context.js';
 import type { Recorder } from './request-recorder.js';
 import type { SpecOperation, SpecValidator, ValidatedRequest } from './spec-validator.js';
 import type { Tenant, TenantRegistry } from './tenants.js';
@@ -82,9 +82,7 @@ export function registerSpecRoutes(app: FastifyInstance, options: SpecRoutesOpti
 function send(reply: FastifyReply, result: OperationResult): FastifyReply {
   // 202 from the event operations has no body, as the spec declares.
   if (result.body === undefined) return reply.code(result.status).send();
-  const text = jsonTextOf(result.body);
-  noteResponseText(reply.request, text);
-  return reply.code(result.status).type(JSON_CONTENT_TYPE).send(text);
+  return sendJson(reply, result.status, jsonTextOf(result.body));
 }
 
 function groupByPath(operations: readonly SpecOperation[]): Map<string, SpecOperation[]> {
