@@ -51,7 +51,8 @@ export function stringArray(values: Values, name: string): string[] {
 
 /** Narrows a validated value to one of an enum's members. */
 export function oneOf<T extends string>(allowed: readonly T[], value: string, name: string): T {
-  const found = allowed.find((candidate) => candidate === value);
+  // indexOf rather than find: no closure per call (this runs for every item of a batch).
+  const found = allowed[(allowed as readonly string[]).indexOf(value)];
   if (found === undefined) throw new MockError('INVALID_PARAMETER', `${name}: '${value}' is not one of ${allowed.join(', ')}`);
   return found;
 }
