@@ -117,12 +117,12 @@ function readItemResult(entry: unknown, index: number): ItemResult {
   const failureReasonType = itemString(fields['failureReasonType'], index, 'failureReasonType');
   return {
     accountingEntryId: canonicalUuid(accountingEntryId),
-    status: oneOf(EXPORT_JOB_ITEM_STATUSES, status, `body[${index}].status`),
+    status: itemMember(EXPORT_JOB_ITEM_STATUSES, status, index, 'status'),
     exportedAt,
     externalId: itemString(fields['externalId'], index, 'externalId'),
     externalUrl: itemString(fields['externalUrl'], index, 'externalUrl'),
     failureReason: itemString(fields['failureReason'], index, 'failureReason'),
-    failureReasonType: failureReasonType === undefined ? undefined : oneOf(EXPORT_JOB_ITEM_FAILURE_REASON_TYPES_V3, failureReasonType, `body[${index}].failureReasonType`),
+    failureReasonType: failureReasonType === undefined ? undefined : itemMember(EXPORT_JOB_ITEM_FAILURE_REASON_TYPES_V3, failureReasonType, index, 'failureReasonType'),
   };
 }
 
@@ -130,4 +130,9 @@ function readItemResult(entry: unknown, index: number): ItemResult {
 function itemString(value: unknown, index: number, name: string): string | undefined {
   if (value === undefined || typeof value === 'string') return value;
   throw new MockError('INVALID_PARAMETER', `body[${index}].${name}: expected a single value`);
+}
+
+/** An enum field of an item result; {@link oneOf} (and its message) only for a value not in the enum. */
+function itemMember<T extends string>(allowed: readonly T[], value: string, index: number, name: string): T {
+  return allowed[(allowed as readonly string[]).indexOf(value)] ?? oneOf(allowed, value, `body[${index}].${name}`);
 }
