@@ -12,7 +12,7 @@
 // it finds `openapi/` and `node_modules/` by walking up, as `dist` does. `--ceiling` adds the
 // Fastify ceiling serving the first build's answer (GET workloads only). Workloads are those of
 // the benchmark (bench/throughput.mjs): items20, items100, jobs, put100, put100changing.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -42,6 +42,13 @@ const connections = positiveInteger(options.connections, '--connections');
 if (builds.length === 0) {
   process.stderr.write('usage: node bench/ab.mjs [--workload ID] [--rounds N] [--duration S] [--ceiling] BUILD_DIR...\n');
   process.exit(2);
+}
+
+for (const directory of builds) {
+  if (!existsSync(join(directory, 'src/cli.js'))) {
+    process.stderr.write(`${directory}: not a build (no src/cli.js); copy one with 'npm run build && cp -r dist ${directory}'\n`);
+    process.exit(2);
+  }
 }
 
 function positiveInteger(text, name) {
