@@ -64,4 +64,28 @@ describe('TenantRegistry', () => {
     expect(tenants.get('a')).toBe(a);
     expect(tenants.get(DEFAULT_TENANT)).toBe(tenants.defaultTenant);
   });
+
+  it('orders tenants by last use through runs of one key and the default tenant between them', () => {
+    const tenants = registry();
+    const a = tenants.get('a');
+    const b = tenants.get('b');
+    tenants.get('a');
+    tenants.get('a');
+    tenants.get(DEFAULT_TENANT);
+    expect(tenants.all().map((tenant) => tenant.key)).toEqual([DEFAULT_TENANT, 'b', 'a']);
+    tenants.get('b');
+    tenants.get('b');
+    // 'a' is now the least recently used: a new key drops it, and 'b' stays.
+    tenants.get('c');
+    expect(tenants.all().map((tenant) => tenant.key)).toEqual([DEFAULT_TENANT, 'b', 'c']);
+    expect(tenants.get('b')).toBe(b);
+    expect(tenants.get('a')).not.toBe(a);
+  });
+});
+
+describe('tenant keys of the same header in a row', () => {
+  it('are those of each header, whatever came before', () => {
+    const headers = ['Bearer k1', 'Bearer k1', basic('k2'), 'Bearer k1', '', undefined, 'Token xyz', 'Token xyz', 'Bearer k1'];
+    expect(headers.map((header) => tenantKey(header))).toEqual(['k1', 'k1', 'k2', 'k1', DEFAULT_TENANT, DEFAULT_TENANT, 'Token xyz', 'Token xyz', 'k1']);
+  });
 });
