@@ -53,7 +53,7 @@ describe('dataResponse', () => {
     const cases: Record<string, unknown>[] = [{ pagination: { total: 2, cursors: [null] } }, { errors: [] }, {}, { one: 1, two: [2] }];
     for (const fields of cases) {
       for (const data of [rows, []]) {
-        const text = dataResponse(data.map((row) => JSON.stringify(row)), fields).text;
+        const text = dataResponse(data.map((row) => JSON.stringify(row)), JSON.stringify(fields)).text;
         expect(JSON.parse(text)).toEqual({ data, ...fields });
         expect(text).toBe(JSON.stringify({ data, ...fields }));
       }

@@ -17,22 +17,21 @@ export function jsonTextOf(body: unknown): string {
 }
 
 /**
- * A response `{"data": [rows...], ...fields}` from rows already serialized: the rows' text is
- * joined, only `fields` (e.g. `pagination`, `errors`) go through JSON.stringify.
+ * A response `{"data": [rows...], ...fields}` from rows already serialized and the JSON of the
+ * other fields (`fieldsJson`, an object: e.g. `{"pagination":{...}}`, `{"errors":[]}`).
  *
  * Built by one `join` of every piece, so the body is one flat string from the start. Joined
  * rows inside a template literal made a rope, which Fastify (measuring its length) and then the
  * socket each flattened again: two more copies of the whole body per response, 10 µs of CPU per
  * page of 100 rows.
  */
-export function dataResponse(rowsJson: readonly string[], fields: Readonly<Record<string, unknown>>): JsonText {
-  const rest = JSON.stringify(fields);
+export function dataResponse(rowsJson: readonly string[], fieldsJson: string): JsonText {
   const pieces: string[] = ['{"data":['];
   rowsJson.forEach((row, index) => {
     if (index > 0) pieces.push(',');
     pieces.push(row);
   });
-  pieces.push(rest === '{}' ? ']}' : `],${rest.slice(1)}`);
+  pieces.push(fieldsJson === '{}' ? ']}' : `],${fieldsJson.slice(1)}`);
   return new JsonText(pieces.join(''));
 }
 
@@ -76,6 +75,16 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
  */
 export function jsonString(value: string): string {
   return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+}
+
+/** A number as JSON.stringify writes it (`null` for NaN and the infinities). */
+export function jsonNumber(value: number): string {
+  return Number.isFinite(value) ? String(value) : 'null';
+}
+
+/** An array of strings as JSON.stringify writes it. */
+export function jsonStringArray(values: readonly string[]): string {
+  return values.length === 0 ? '[]' : `[${values.map(jsonString).join(',')}]`;
 }
 
 /** {@link jsonString}, or `null`. */

