@@ -212,6 +212,16 @@ describe('sort and page-size rules', () => {
     expect(() => resolveSort(LIST, keys, orders)).toThrow(message);
   });
 
+  it('resolves the default sort of a list once, and of each list separately', () => {
+    const other: ListDefinition<Row> = { ...LIST, name: 'other' };
+    const sort = resolveSort(LIST, [], []);
+    expect(resolveSort(LIST, [], [])).toBe(sort);
+    expect(sort.explicit).toBe(false);
+    expect(resolveSort(other, [], [])).not.toBe(sort);
+    expect(resolveSort(other, [], []).id).not.toBe(sort.id);
+    expect(resolveSort(LIST, ['status'], ['ASC'])).not.toBe(resolveSort(LIST, ['status'], ['ASC']));
+  });
+
   it.each([
     [{ before: 'A', after: 'B' }, 'before and after cannot be used together'],
     [{ after: 'B', offset: 0 }, 'after and offset cannot be used together'],

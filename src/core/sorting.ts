@@ -100,10 +100,21 @@ export function resolveSort<Row>(
   return makeSort(list, terms, true);
 }
 
+/**
+ * Each list's default sort, resolved once: most list requests send no sorting parameters, and
+ * each of them built the sort's id string again, whose hash every cache keyed by it then computed.
+ */
+const defaultSorts = new WeakMap<object, unknown>();
+
 /** The list's default order. */
 export function defaultSort<Row>(list: ListDefinition<Row>): ResolvedSort<Row> {
+  // The entry was made from this very list, so it is a sort of the list's rows.
+  const known = defaultSorts.get(list) as ResolvedSort<Row> | undefined;
+  if (known !== undefined) return known;
   const { kind, value, descending } = list.defaultTerm;
-  return makeSort(list, [{ name: DEFAULT_TERM_NAME, kind, value, descending, nullsFirst: descending }], false);
+  const sort = makeSort(list, [{ name: DEFAULT_TERM_NAME, kind, value, descending, nullsFirst: descending }], false);
+  defaultSorts.set(list, sort);
+  return sort;
 }
 
 function makeSort<Row>(list: ListDefinition<Row>, terms: readonly SortTerm<Row>[], explicit: boolean): ResolvedSort<Row> {
