@@ -1,23 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Page, PageRequest } from '../core/pagination.js';
-import { PAGE_ORDERS } from '../core/sorting.js';
+import { PAGE_ORDERS, type PageOrder } from '../core/sorting.js';
 import { jsonNumber, jsonStringArray } from './json-text.js';
-import { cursorPageInfoJson, type CursorPageCurrentRequestInfo, type CursorPageInfo } from './list-page.js';
+import { cursorPageInfoJson } from './list-page.js';
 
-/** The `CursorPageInfo` object of a page, built field by field as the spec's schema names them. */
-function cursorPageInfo(page: Omit<Page<unknown>, 'rows'>, request: PageRequest, parameters: Record<string, readonly string[]>, sortingKeys: string[], sortingOrder: (typeof PAGE_ORDERS)[number][]): CursorPageInfo {
-  const current: Record<string, unknown> = {};
-  if (request.after !== undefined) current['after'] = request.after;
-  if (request.before !== undefined) current['before'] = request.before;
-  if (request.limit !== undefined) current['limit'] = page.limit;
-  if (request.offset !== undefined) current['offset'] = request.offset;
-  const currentRequestPagination = { ...current, parameters, sortingKeys, sortingOrder } as CursorPageCurrentRequestInfo;
-  const info: Record<string, unknown> = { hasPreviousPage: page.hasPreviousPage, hasNextPage: page.hasNextPage, currentRequestPagination };
-  if (page.startCursor !== undefined) info['startCursor'] = page.startCursor;
-  if (page.endCursor !== undefined) info['endCursor'] = page.endCursor;
-  info['total'] = page.total;
-  return info as unknown as CursorPageInfo;
+/**
+ * The `CursorPageInfo` object of a page, field by field in the schema's order; JSON.stringify
+ * leaves out the fields that are undefined, as the server leaves out parameters not sent.
+ */
+function cursorPageInfo(page: Omit<Page<unknown>, 'rows'>, request: PageRequest, parameters: Record<string, readonly string[]>, sortingKeys: string[], sortingOrder: PageOrder[]) {
+  return {
+    hasPreviousPage: page.hasPreviousPage,
+    hasNextPage: page.hasNextPage,
+    currentRequestPagination: {
+      after: request.after,
+      before: request.before,
+      limit: request.limit === undefined ? undefined : page.limit,
+      offset: request.offset,
+      parameters,
+      sortingKeys,
+      sortingOrder,
+    },
+    startCursor: page.startCursor,
+    endCursor: page.endCursor,
+    total: page.total,
+  };
 }
 
 // Any text, lone surrogates and characters JSON escapes included.

@@ -15,33 +15,6 @@ export interface ListQuery<Row> {
   readonly sortingOrder: readonly PageOrder[];
 }
 
-/** `CursorPageCurrentRequestInfo`. */
-export interface CursorPageCurrentRequestInfo {
-  readonly after?: string;
-  readonly before?: string;
-  readonly limit?: number;
-  readonly offset?: number;
-  readonly parameters: Readonly<Record<string, readonly string[]>>;
-  readonly sortingKeys: readonly string[];
-  readonly sortingOrder: readonly PageOrder[];
-}
-
-/** `CursorPageInfo`. */
-export interface CursorPageInfo {
-  readonly hasPreviousPage: boolean;
-  readonly hasNextPage: boolean;
-  readonly currentRequestPagination: CursorPageCurrentRequestInfo;
-  readonly startCursor?: string;
-  readonly endCursor?: string;
-  readonly total: number;
-}
-
-/** `CursorPaginatedResponse<T>`. */
-export interface CursorPaginatedResponse<T> {
-  readonly data: readonly T[];
-  readonly pagination: CursorPageInfo;
-}
-
 /** Reads and checks the pagination and sorting parameters of a list request. */
 export function readListQuery<Row>(list: ListDefinition<Row>, query: Readonly<Record<string, unknown>>): ListQuery<Row> {
   const page: PageRequest = {
@@ -93,13 +66,9 @@ export function cursorPageInfoJson(
   if (before !== undefined) pieces.push('"before":', jsonString(before), ',');
   if (limit !== undefined) pieces.push('"limit":', jsonNumber(page.limit), ',');
   if (offset !== undefined) pieces.push('"offset":', jsonNumber(offset), ',');
-  pieces.push('"parameters":{');
-  let first = true;
-  for (const name of Object.keys(parameters)) {
-    pieces.push(first ? '' : ',', jsonString(name), ':', jsonStringArray(parameters[name] ?? []));
-    first = false;
-  }
-  pieces.push('},"sortingKeys":', jsonStringArray(query.sortingKeys), ',"sortingOrder":', jsonStringArray(query.sortingOrder), '}');
+  // Object.keys: the order JSON.stringify writes an object's names in.
+  const named = Object.keys(parameters).map((name) => `${jsonString(name)}:${jsonStringArray(parameters[name] ?? [])}`);
+  pieces.push('"parameters":{', named.join(','), '},"sortingKeys":', jsonStringArray(query.sortingKeys), ',"sortingOrder":', jsonStringArray(query.sortingOrder), '}');
   if (page.startCursor !== undefined) pieces.push(',"startCursor":', jsonString(page.startCursor));
   if (page.endCursor !== undefined) pieces.push(',"endCursor":', jsonString(page.endCursor));
   pieces.push(',"total":', jsonNumber(page.total), '}');
